@@ -1,0 +1,82 @@
+package dev.fluxconfig.model.crd;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+
+import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.flux.helm.HelmRelease;
+import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.source.Bucket;
+import dev.fluxconfig.model.flux.source.GitRepository;
+import dev.fluxconfig.model.flux.source.HelmChart;
+import dev.fluxconfig.model.flux.source.HelmRepository;
+import dev.fluxconfig.model.flux.source.OCIRepository;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+
+/**
+ * Build-time generator of every CRD this project defines (run by the build, not at run time): the FluxConfig CRD the chart
+ * ships, and test CRDs for the Flux kinds, all from our own classes. The generator has no annotation for list types, so a
+ * post-processor makes {@code spec.kustomizations} a map keyed by name and puts the printer columns in the tutorial's order.
+ */
+public final class CrdWriter {
+
+    /** Printer columns of FluxConfig, in the order {@code kubectl get fluxconfigs} shows them. */
+    static final List<String> COLUMN_ORDER = List.of("Scope", "URL", "Provision", "Compliance", "Age");
+
+    private CrdWriter() {
+    }
+
+    public static void main(String[] args) {
+        File out = new File(args.length > 0 ? args[0] : "target/classes/crds");
+        if (!out.isDirectory() && !out.mkdirs()) {
+            throw new IllegalStateException("cannot create " + out);
+        }
+        int n = new CRDGenerator()
+                .inOutputDir(out)
+                .forCRDVersions("v1")
+                .withPostProcessor(new FluxConfigPostProcessor())
+                .customResourceClasses(FluxConfig.class, GitRepository.class, Bucket.class, OCIRepository.class,
+                        HelmRepository.class, HelmChart.class, Kustomization.class, HelmRelease.class)
+                .generate();
+        String[] files = out.list((dir, name) -> name.endsWith(".yml"));
+        java.util.Arrays.sort(files);
+        try {
+            java.nio.file.Files.writeString(new File(out, "index").toPath(), String.join("\n", files) + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.println("[crd-writer] wrote " + n + " CRDs to " + out);
+    }
+
+    static final class FluxConfigPostProcessor implements CRDPostProcessor {
+        @Override
+        public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+            if (!(crd instanceof CustomResourceDefinition def)
+                    || !FluxConfigConstants.CRD_NAME.equals(def.getMetadata().getName())) {
+                return crd;
+            }
+            for (CustomResourceDefinitionVersion version : def.getSpec().getVersions()) {
+                JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+                JSONSchemaProps kustomizations = spec.getProperties().get("kustomizations");
+                kustomizations.setXKubernetesListType("map");
+                kustomizations.setXKubernetesListMapKeys(List.of("name"));
+                List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
+                columns.sort(Comparator.comparingInt(c -> COLUMN_ORDER.indexOf(c.getName())));
+                version.setAdditionalPrinterColumns(columns);
+            }
+            def.getMetadata().setLabels(Map.of("app.kubernetes.io/part-of", "fluxconfig"));
+            return def;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.fluxconfig.model.flux.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Reference to an object in the same namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LocalObjectReference {
+
+    @JsonPropertyDescription("Name of the object.")
+    private String name;
+
+    public LocalObjectReference() {
+    }
+
+    public LocalObjectReference(String name) {
+        this.name = name;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+}

@@ -1,0 +1,56 @@
+package dev.fluxconfig.model.flux.helm;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
+
+/** Chart name, version and source of a HelmRelease. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HelmChartTemplateSpec {
+
+    @JsonPropertyDescription("Chart name or path.")
+    private String chart;
+
+    @JsonPropertyDescription("Chart version range.")
+    private String version;
+
+    @JsonPropertyDescription("Source of the chart.")
+    private CrossNamespaceSourceReference sourceRef;
+
+    @JsonPropertyDescription("Fetch interval (Go duration).")
+    private String interval;
+
+    public String getChart() {
+        return chart;
+    }
+
+    public void setChart(String chart) {
+        this.chart = chart;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public CrossNamespaceSourceReference getSourceRef() {
+        return sourceRef;
+    }
+
+    public void setSourceRef(CrossNamespaceSourceReference sourceRef) {
+        this.sourceRef = sourceRef;
+    }
+
+    public String getInterval() {
+        return interval;
+    }
+
+    public void setInterval(String interval) {
+        this.interval = interval;
+    }
+
+}

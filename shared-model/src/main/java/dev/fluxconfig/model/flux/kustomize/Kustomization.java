@@ -1,0 +1,19 @@
+package dev.fluxconfig.model.flux.kustomize;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import dev.fluxconfig.model.FluxConfigConstants;
+
+/** Flux Kustomization (kustomize.toolkit.fluxcd.io/v1), the fields this project writes and reads. */
+@Group(FluxConfigConstants.KUSTOMIZE_GROUP)
+@Version(FluxConfigConstants.KUSTOMIZE_VERSION)
+public class Kustomization extends CustomResource<KustomizationSpec, KustomizationStatus> implements Namespaced {
+
+    @Override
+    protected KustomizationSpec initSpec() {
+        return new KustomizationSpec();
+    }
+}

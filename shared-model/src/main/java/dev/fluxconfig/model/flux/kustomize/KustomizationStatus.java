@@ -1,0 +1,45 @@
+package dev.fluxconfig.model.flux.kustomize;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import dev.fluxconfig.model.flux.common.FluxStatus;
+
+/** Status of a Flux Kustomization. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KustomizationStatus extends FluxStatus {
+
+    @JsonPropertyDescription("Revision last applied.")
+    private String lastAppliedRevision;
+
+    @JsonPropertyDescription("Revision last attempted.")
+    private String lastAttemptedRevision;
+
+    @JsonPropertyDescription("Objects applied.")
+    private ResourceInventory inventory;
+
+    public String getLastAppliedRevision() {
+        return lastAppliedRevision;
+    }
+
+    public void setLastAppliedRevision(String lastAppliedRevision) {
+        this.lastAppliedRevision = lastAppliedRevision;
+    }
+
+    public String getLastAttemptedRevision() {
+        return lastAttemptedRevision;
+    }
+
+    public void setLastAttemptedRevision(String lastAttemptedRevision) {
+        this.lastAttemptedRevision = lastAttemptedRevision;
+    }
+
+    public ResourceInventory getInventory() {
+        return inventory;
+    }
+
+    public void setInventory(ResourceInventory inventory) {
+        this.inventory = inventory;
+    }
+
+}

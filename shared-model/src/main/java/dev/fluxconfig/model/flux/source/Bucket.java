@@ -1,0 +1,20 @@
+package dev.fluxconfig.model.flux.source;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.flux.common.SourceStatus;
+
+/** Flux Bucket (source.toolkit.fluxcd.io/v1), also used for Azure Blob with provider azure. */
+@Group(FluxConfigConstants.SOURCE_GROUP)
+@Version(FluxConfigConstants.SOURCE_VERSION)
+public class Bucket extends CustomResource<BucketSpec, SourceStatus> implements Namespaced {
+
+    @Override
+    protected BucketSpec initSpec() {
+        return new BucketSpec();
+    }
+}

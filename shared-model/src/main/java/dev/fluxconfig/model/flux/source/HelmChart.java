@@ -1,0 +1,20 @@
+package dev.fluxconfig.model.flux.source;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.flux.common.SourceStatus;
+
+/** Flux HelmChart (source.toolkit.fluxcd.io/v1), read for HelmRelease roll-up. */
+@Group(FluxConfigConstants.SOURCE_GROUP)
+@Version(FluxConfigConstants.SOURCE_VERSION)
+public class HelmChart extends CustomResource<HelmChartSpec, SourceStatus> implements Namespaced {
+
+    @Override
+    protected HelmChartSpec initSpec() {
+        return new HelmChartSpec();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.fluxconfig.model.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Which layer of an OCI artifact to use and how. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LayerSelector {
+
+    @JsonPropertyDescription("Media type of the layer.")
+    private String mediaType;
+
+    @JsonPropertyDescription("extract (default) or copy.")
+    private String operation;
+
+    public String getMediaType() {
+        return mediaType;
+    }
+
+    public void setMediaType(String mediaType) {
+        this.mediaType = mediaType;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+}
