@@ -522,7 +522,8 @@ public final class FluxConfigValidator {
             } else if (!CONFIG_NAME.matcher(name).matches()) {
                 error(field + ".name", "'" + name + "' must consist of lower-case letters, digits, '-' and '.', "
                         + "and start and end with a letter or digit");
-            } else if (configName != null && configName.length() + name.length() > MAX_LABEL_VALUE - 1) {
+            } else if (configName != null && configName.length() <= MAX_NAME
+                    && configName.length() + name.length() > MAX_LABEL_VALUE - 1) {
                 error(field + ".name", "configuration name and kustomization name together are "
                         + (configName.length() + name.length()) + " characters long; at most " + (MAX_LABEL_VALUE - 1)
                         + " are allowed, so that '" + configName + "-" + name + "' stays a valid label value");
