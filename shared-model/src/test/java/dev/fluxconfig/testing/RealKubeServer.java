@@ -96,7 +96,10 @@ public final class RealKubeServer {
             }
         }));
         String[] lines = out.strip().split("\n");
-        return Path.of(lines[lines.length - 1].strip());
+        Path kubeconfig = Path.of(lines[lines.length - 1].strip());
+        // other class loaders of this JVM (Quarkus tests) find the same server through the property
+        System.setProperty(KUBECONFIG_ENV, kubeconfig.toString());
+        return kubeconfig;
     }
 
     private static String run(Path script, List<String> env, Duration timeout) {

@@ -23,9 +23,6 @@ import dev.fluxconfig.model.FluxConfigConstants;
 @AdditionalPrinterColumn(name = "Compliance", jsonPath = ".status.complianceState", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class FluxConfig extends CustomResource<FluxConfigSpec, FluxConfigStatus> implements Namespaced {
-
-    @Override
-    protected FluxConfigSpec initSpec() {
-        return new FluxConfigSpec();
-    }
+    // No initSpec(): a new FluxConfig must carry no spec, or the partial objects the Operator SDK server-side applies
+    // (finalizer, status) would carry our Java defaults and take those spec fields over from the agent.
 }

@@ -11,9 +11,4 @@ import dev.fluxconfig.model.FluxConfigConstants;
 @Group(FluxConfigConstants.HELM_GROUP)
 @Version(FluxConfigConstants.HELM_VERSION)
 public class HelmRelease extends CustomResource<HelmReleaseSpec, HelmReleaseStatus> implements Namespaced {
-
-    @Override
-    protected HelmReleaseSpec initSpec() {
-        return new HelmReleaseSpec();
-    }
 }

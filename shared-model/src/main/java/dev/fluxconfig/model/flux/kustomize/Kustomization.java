@@ -11,9 +11,4 @@ import dev.fluxconfig.model.FluxConfigConstants;
 @Group(FluxConfigConstants.KUSTOMIZE_GROUP)
 @Version(FluxConfigConstants.KUSTOMIZE_VERSION)
 public class Kustomization extends CustomResource<KustomizationSpec, KustomizationStatus> implements Namespaced {
-
-    @Override
-    protected KustomizationSpec initSpec() {
-        return new KustomizationSpec();
-    }
 }

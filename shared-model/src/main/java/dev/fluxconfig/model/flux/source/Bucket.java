@@ -12,9 +12,4 @@ import dev.fluxconfig.model.flux.common.SourceStatus;
 @Group(FluxConfigConstants.SOURCE_GROUP)
 @Version(FluxConfigConstants.SOURCE_VERSION)
 public class Bucket extends CustomResource<BucketSpec, SourceStatus> implements Namespaced {
-
-    @Override
-    protected BucketSpec initSpec() {
-        return new BucketSpec();
-    }
 }

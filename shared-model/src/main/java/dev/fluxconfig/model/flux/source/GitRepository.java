@@ -12,9 +12,4 @@ import dev.fluxconfig.model.flux.common.SourceStatus;
 @Group(FluxConfigConstants.SOURCE_GROUP)
 @Version(FluxConfigConstants.SOURCE_VERSION)
 public class GitRepository extends CustomResource<GitRepositorySpec, SourceStatus> implements Namespaced {
-
-    @Override
-    protected GitRepositorySpec initSpec() {
-        return new GitRepositorySpec();
-    }
 }

@@ -12,9 +12,4 @@ import dev.fluxconfig.model.flux.common.SourceStatus;
 @Group(FluxConfigConstants.SOURCE_GROUP)
 @Version(FluxConfigConstants.SOURCE_VERSION)
 public class HelmChart extends CustomResource<HelmChartSpec, SourceStatus> implements Namespaced {
-
-    @Override
-    protected HelmChartSpec initSpec() {
-        return new HelmChartSpec();
-    }
 }

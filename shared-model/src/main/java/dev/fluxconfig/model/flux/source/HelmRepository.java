@@ -12,9 +12,4 @@ import dev.fluxconfig.model.flux.common.SourceStatus;
 @Group(FluxConfigConstants.SOURCE_GROUP)
 @Version(FluxConfigConstants.SOURCE_VERSION)
 public class HelmRepository extends CustomResource<HelmRepositorySpec, SourceStatus> implements Namespaced {
-
-    @Override
-    protected HelmRepositorySpec initSpec() {
-        return new HelmRepositorySpec();
-    }
 }

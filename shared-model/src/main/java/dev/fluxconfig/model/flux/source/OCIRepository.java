@@ -12,9 +12,4 @@ import dev.fluxconfig.model.flux.common.SourceStatus;
 @Group(FluxConfigConstants.SOURCE_GROUP)
 @Version(FluxConfigConstants.SOURCE_VERSION)
 public class OCIRepository extends CustomResource<OCIRepositorySpec, SourceStatus> implements Namespaced {
-
-    @Override
-    protected OCIRepositorySpec initSpec() {
-        return new OCIRepositorySpec();
-    }
 }

@@ -1,0 +1,420 @@
+package dev.fluxconfig.controller;
+
+import static dev.fluxconfig.model.FluxConfigConstants.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+import dev.fluxconfig.controller.desired.ApplierRbacDesired;
+import dev.fluxconfig.controller.desired.AuthSecretDesired;
+import dev.fluxconfig.controller.desired.KustomizationDesired;
+import dev.fluxconfig.controller.desired.ProtectedSettings;
+import dev.fluxconfig.controller.desired.SourceDesired;
+import dev.fluxconfig.controller.desired.SshKeys;
+import dev.fluxconfig.model.compliance.ComplianceRollup;
+import dev.fluxconfig.model.flux.common.SourceStatus;
+import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.source.Bucket;
+import dev.fluxconfig.model.flux.source.GitRepository;
+import dev.fluxconfig.model.flux.source.OCIRepository;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.model.v1alpha1.FluxConfigStatus;
+import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
+import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
+import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
+import dev.fluxconfig.model.validation.FluxConfigValidator;
+import dev.fluxconfig.model.validation.ValidationError;
+
+/**
+ * Turns a FluxConfig into Flux objects and rolls their conditions up into its status. It keeps a finalizer because
+ * deletion must report progress and wait for Flux to prune what the Kustomizations applied (owner-reference garbage
+ * collection alone would do neither, and cannot reach the cluster-scoped binding).
+ */
+@ControllerConfiguration(name = FluxConfigReconciler.NAME, finalizerName = FINALIZER, fieldManager = MANAGED_BY_CONTROLLER, maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
+
+    public static final String NAME = "fluxconfig";
+    static final String READY = "Ready";
+    private static final Logger LOG = Logger.getLogger(FluxConfigReconciler.class);
+    private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
+
+    private final ChildCaches caches = new ChildCaches();
+    private final ChildApplier applier;
+    private final ControllerConfig settings;
+    private final KubernetesClient client;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public FluxConfigReconciler(ChildApplier applier, ControllerConfig settings, KubernetesClient client) {
+        this.applier = applier;
+        this.settings = settings;
+        this.client = client;
+    }
+
+    @Override
+    public List<EventSource<?, FluxConfig>> prepareEventSources(EventSourceContext<FluxConfig> context) {
+        return caches.create(context);
+    }
+
+    @Override
+    public UpdateControl<FluxConfig> reconcile(FluxConfig config, Context<FluxConfig> context) {
+        try (var ignored = correlation(config)) {
+            String name = config.getMetadata().getName();
+            String ns = config.getMetadata().getNamespace();
+            ProtectedSettings secrets = protectedSettings(config);
+            FluxConfigStatus next = new FluxConfigStatus();
+            next.setObservedGeneration(config.getMetadata().getGeneration());
+            next.setUrl(SourceDesired.url(config.getSpec()));
+
+            List<ValidationError> errors = FluxConfigValidator.validate(config, secrets.asMap());
+            if (!errors.isEmpty()) {
+                String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
+                next.setProvisioningState(ProvisioningState.FAILED);
+                next.setErrorMessage(message);
+                next.setComplianceState(ComplianceState.UNKNOWN);
+                next.setConditions(List.of(condition(READY, "False", "ValidationFailed", message)));
+                return finish(config, next, "ValidationFailed");
+            }
+
+            Optional<SshKeys.GeneratedKey> generatedKey = generatedKey(config, secrets);
+            List<HasMetadata> desired = desired(config, secrets, generatedKey);
+            Set<String> wanted = new HashSet<>();
+            for (HasMetadata d : desired) {
+                wanted.add(key(d));
+                applyOne(config, d);
+            }
+            removeStale(name, ns, wanted);
+
+            fillStatus(config, next, generatedKey);
+            return finish(config, next, "NotCompliant");
+        }
+    }
+
+    /** The desired objects of a valid configuration, in apply order. */
+    List<HasMetadata> desired(FluxConfig config, ProtectedSettings secrets, Optional<SshKeys.GeneratedKey> generatedKey) {
+        boolean multiTenancy = settings.multiTenancy().enforce();
+        List<HasMetadata> desired = new ArrayList<>();
+        if (multiTenancy) {
+            desired.add(ApplierRbacDesired.serviceAccount(config));
+            desired.addAll(ApplierRbacDesired.grants(config));
+        }
+        Optional<Secret> auth = AuthSecretDesired.desired(config, secrets, generatedKey);
+        auth.ifPresent(desired::add);
+        Optional<Secret> tls = AuthSecretDesired.desiredTls(config, secrets);
+        tls.ifPresent(desired::add);
+        String secretRef = AuthSecretDesired.secretRefName(config, secrets).orElse(null);
+        desired.add(SourceDesired.desired(config, secretRef, tls.map(s -> s.getMetadata().getName()).orElse(null)));
+        desired.addAll(KustomizationDesired.desired(config, multiTenancy));
+        return desired;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void applyOne(FluxConfig config, HasMetadata desired) {
+        Class kind = desired.getClass();
+        HasMetadata actual = (HasMetadata) caches.get(kind, desired.getMetadata().getNamespace(),
+                desired.getMetadata().getName()).orElse(null);
+        // the shared ServiceAccount keeps one owner reference per configuration, each under its own field manager
+        String manager = desired.getKind().equals("ServiceAccount")
+                ? settings.fieldManager() + "-" + config.getMetadata().getName()
+                : settings.fieldManager();
+        HasMetadata stored = applier.apply(desired, actual, manager);
+        if (stored != actual) {
+            caches.written(actual, stored);
+            LOG.debugf("applied %s %s/%s", desired.getKind(), desired.getMetadata().getNamespace(),
+                    desired.getMetadata().getName());
+        }
+    }
+
+    private void removeStale(String name, String ns, Set<String> wanted) {
+        for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
+            for (HasMetadata actual : caches.generatedFor(kind, name, ns)) {
+                if (!wanted.contains(key(actual))) {
+                    LOG.infof("deleting %s %s/%s: no longer part of the configuration", actual.getKind(),
+                            actual.getMetadata().getNamespace(), actual.getMetadata().getName());
+                    applier.delete(actual);
+                }
+            }
+        }
+    }
+
+    private static String key(HasMetadata o) {
+        return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    private ProtectedSettings protectedSettings(FluxConfig config) {
+        String secretName = config.getSpec().getProtectedSettingsSecretRef() != null
+                ? config.getSpec().getProtectedSettingsSecretRef().getName()
+                : protectedSettingsSecretName(config.getMetadata().getName());
+        return caches.protectedSecret(config.getMetadata().getNamespace(), secretName).map(ProtectedSettings::fromSecret)
+                .orElse(ProtectedSettings.NONE);
+    }
+
+    /** The generated key pair for an ssh URL without a key: the one already stored, or a new one once. */
+    private Optional<SshKeys.GeneratedKey> generatedKey(FluxConfig config, ProtectedSettings secrets) {
+        if (config.getSpec().getGitRepository() == null || !AuthSecretDesired.needsGeneratedKey(config.getSpec(), secrets)) {
+            return Optional.empty();
+        }
+        Secret current = caches.get(Secret.class, config.getMetadata().getNamespace(),
+                authSecretName(config.getMetadata().getName())).orElse(null);
+        Optional<SshKeys.GeneratedKey> kept = AuthSecretDesired.existingGeneratedKey(current);
+        if (kept.isPresent()) {
+            return kept;
+        }
+        LOG.infof("generating an SSH key pair for %s/%s", config.getMetadata().getNamespace(),
+                config.getMetadata().getName());
+        return Optional.of(SshKeys.generate(config.getMetadata().getNamespace() + "/" + config.getMetadata().getName()));
+    }
+
+    private void fillStatus(FluxConfig config, FluxConfigStatus next, Optional<SshKeys.GeneratedKey> generatedKey) {
+        String name = config.getMetadata().getName();
+        String ns = config.getMetadata().getNamespace();
+        List<ObjectStatusDefinition> statuses = new ArrayList<>();
+        String sourceKind = SourceDesired.fluxKind(config.getSpec().getSourceKind());
+        HasMetadata source = caches.get(SourceDesired.fluxClass(config.getSpec().getSourceKind()), ns, sourceName(name))
+                .orElse(null);
+        SourceStatus sourceStatus = sourceStatus(source);
+        statuses.add(StatusAggregator.objectStatus(sourceKind, sourceName(name), ns, source, sourceStatus,
+                config.getSpec().getSuspend(), null));
+        if (sourceStatus != null && sourceStatus.getArtifact() != null) {
+            next.setSourceSyncedCommitId(sourceStatus.getArtifact().getRevision());
+            next.setSourceUpdatedAt(sourceStatus.getArtifact().getLastUpdateTime());
+        }
+        List<ObjectStatusDefinition> applied = new ArrayList<>();
+        for (var def : config.getSpec().getKustomizations()) {
+            String kName = kustomizationName(name, def.getName());
+            Kustomization k = caches.get(Kustomization.class, ns, kName).orElse(null);
+            statuses.add(StatusAggregator.objectStatus("Kustomization", kName, ns, k, k == null ? null : k.getStatus(),
+                    k == null ? null : k.getSpec().getSuspend(), null));
+            if (k != null) {
+                applied.addAll(StatusAggregator.inventoryStatuses(k, caches));
+            }
+        }
+        statuses.addAll(applied);
+        next.setStatuses(statuses);
+        generatedKey.ifPresent(key -> next.setRepositoryPublicKey(key.publicKey()));
+        next.setProvisioningState(ProvisioningState.SUCCEEDED);
+        ComplianceState state = Boolean.TRUE.equals(config.getSpec().getSuspend())
+                ? ComplianceState.SUSPENDED
+                : ComplianceRollup.configState(statuses.stream().map(ObjectStatusDefinition::getComplianceState).toList());
+        next.setComplianceState(state);
+        if (state == ComplianceState.COMPLIANT) {
+            next.setConditions(List.of(condition(READY, "True", "Compliant", "every object is ready")));
+        } else {
+            String why = statuses.stream().filter(s -> s.getComplianceState() == state).findFirst()
+                    .map(s -> s.getKind() + " " + s.getNamespace() + "/" + s.getName() + ": "
+                            + s.getStatusConditions().stream().filter(c -> READY.equals(c.getType()))
+                                    .map(c -> c.getReason() + " " + c.getMessage()).findFirst().orElse("not reconciled yet"))
+                    .orElse(state.value());
+            next.setConditions(List.of(condition(READY, "False", state.name().charAt(0)
+                    + state.name().substring(1).toLowerCase().replace("_c", "C"), why)));
+        }
+    }
+
+    private static SourceStatus sourceStatus(HasMetadata source) {
+        if (source instanceof GitRepository g) {
+            return g.getStatus();
+        }
+        if (source instanceof Bucket b) {
+            return b.getStatus();
+        }
+        if (source instanceof OCIRepository o) {
+            return o.getStatus();
+        }
+        return null;
+    }
+
+    /** Patches status only when something but its timestamps changed; emits a warning event when it turns bad. */
+    private UpdateControl<FluxConfig> finish(FluxConfig config, FluxConfigStatus next, String warningReason) {
+        FluxConfigStatus previous = config.getStatus();
+        if (previous != null && comparable(previous).equals(comparable(next))) {
+            return UpdateControl.noUpdate();
+        }
+        keepTransitionTimes(previous, next);
+        next.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        applier.countStatusWrite();
+        if (next.getProvisioningState() == ProvisioningState.FAILED
+                || next.getComplianceState() == ComplianceState.NON_COMPLIANT) {
+            String message = next.getErrorMessage() != null
+                    ? next.getErrorMessage()
+                    : next.getConditions().get(0).getMessage();
+            Events.warning(client, config, warningReason, message);
+        }
+        LOG.infof("%s/%s: provisioning %s, compliance %s", config.getMetadata().getNamespace(),
+                config.getMetadata().getName(), next.getProvisioningState(), next.getComplianceState());
+        return UpdateControl.patchStatus(statusOnly(config, next));
+    }
+
+    private String comparable(FluxConfigStatus status) {
+        var tree = json.valueToTree(status);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("statusUpdatedAt");
+        tree.path("conditions").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("lastTransitionTime"));
+        return tree.toString();
+    }
+
+    private static void keepTransitionTimes(FluxConfigStatus previous, FluxConfigStatus next) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        for (Condition c : next.getConditions()) {
+            String kept = previous == null
+                    ? null
+                    : previous.getConditions().stream()
+                            .filter(p -> p.getType().equals(c.getType()) && p.getStatus().equals(c.getStatus()))
+                            .map(Condition::getLastTransitionTime).findFirst().orElse(null);
+            c.setLastTransitionTime(kept != null ? kept : now);
+        }
+    }
+
+    static Condition condition(String type, String status, String reason, String message) {
+        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message).build();
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<FluxConfig> updateErrorStatus(FluxConfig config, Context<FluxConfig> context,
+            Exception e) {
+        if (e instanceof KubernetesClientException kce && kce.getCode() == 409) {
+            // a concurrent change; the retry reads the newer version, nothing is wrong with the configuration
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        String cause = e instanceof KubernetesClientException kce && kce.getStatus() != null
+                ? "API server answered " + kce.getCode() + ": " + kce.getStatus().getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        LOG.warnf("%s/%s: reconciliation failed, will retry: %s", config.getMetadata().getNamespace(),
+                config.getMetadata().getName(), cause);
+        FluxConfigStatus next = config.getStatus() == null ? new FluxConfigStatus() : config.getStatus();
+        String message = "applying the Flux objects failed: " + cause;
+        if (message.equals(next.getErrorMessage())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        next.setProvisioningState(ProvisioningState.FAILED);
+        next.setErrorMessage(message);
+        next.setConditions(List.of(condition(READY, "False", "ApplyFailed", message)));
+        keepTransitionTimes(null, next);
+        next.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        applier.countStatusWrite();
+        Events.warning(client, config, "ApplyFailed", message);
+        return ErrorStatusUpdateControl.patchStatus(statusOnly(config, next));
+    }
+
+    @Override
+    public DeleteControl cleanup(FluxConfig config, Context<FluxConfig> context) {
+        try (var ignored = correlation(config)) {
+            String name = config.getMetadata().getName();
+            String ns = config.getMetadata().getNamespace();
+            List<String> remaining = new ArrayList<>();
+            for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
+                for (HasMetadata child : caches.generatedFor(kind, name, ns)) {
+                    applier.delete(child);
+                    remaining.add(child.getKind() + " " + child.getMetadata().getName());
+                }
+            }
+            if (remaining.isEmpty()) {
+                LOG.infof("%s/%s: every generated object is gone; removing the finalizer", ns, name);
+                return DeleteControl.defaultDelete();
+            }
+            String message = "waiting for " + remaining.size() + " generated objects to be deleted: "
+                    + String.join(", ", remaining);
+            if (config.getStatus() == null || config.getStatus().getProvisioningState() != ProvisioningState.DELETING
+                    || !message.equals(config.getStatus().getConditions().isEmpty()
+                            ? null
+                            : config.getStatus().getConditions().get(0).getMessage())) {
+                patchDeletingStatus(config, message);
+            }
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK);
+        }
+    }
+
+    /**
+     * The object whose status is server-side applied: name, namespace and status only. No spec, so the controller never
+     * becomes a manager of spec fields (which would stop the agent from removing them), and no resource version, since the
+     * status is the controller's alone.
+     */
+    static FluxConfig statusOnly(FluxConfig config, FluxConfigStatus status) {
+        FluxConfig patch = new FluxConfig();
+        patch.setMetadata(new ObjectMetaBuilder().withName(config.getMetadata().getName())
+                .withNamespace(config.getMetadata().getNamespace()).withUid(config.getMetadata().getUid()).build());
+        patch.setStatus(status);
+        return patch;
+    }
+
+    private void patchDeletingStatus(FluxConfig config, String message) {
+        FluxConfigStatus status = config.getStatus() == null ? new FluxConfigStatus() : config.getStatus();
+        status.setProvisioningState(ProvisioningState.DELETING);
+        status.setConditions(List.of(condition(READY, "False", "Deleting", message)));
+        keepTransitionTimes(null, status);
+        status.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        FluxConfig patch = statusOnly(config, status);
+        try {
+            applier.countStatusWrite();
+            client.resource(patch).subresource("status").patch(new PatchContext.Builder()
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(MANAGED_BY_CONTROLLER).withForce(true)
+                    .build());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private static AutoCloseable correlationScope(String id) {
+        if (id == null) {
+            return () -> {
+            };
+        }
+        MDC.put("correlationId", id);
+        return () -> MDC.remove("correlationId");
+    }
+
+    private static SafeCloseable correlation(FluxConfig config) {
+        String id = config.getSpec() == null ? null : config.getSpec().getCorrelationId();
+        AutoCloseable scope = correlationScope(id);
+        return () -> {
+            try {
+                scope.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** An AutoCloseable whose close throws nothing checked. */
+    interface SafeCloseable extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** For tests: the labels a generated object must carry. */
+    static Map<String, String> labelsFor(FluxConfig config) {
+        return dev.fluxconfig.controller.desired.ChildLabels.of(config);
+    }
+}
