@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,10 @@ public final class FluxStandIn implements AutoCloseable {
         return options;
     }
 
-    /** Starts the informers (waiting until their caches are filled) and the worker; every existing object is worked once. */
+    /**
+     * Starts the informers, waiting until their caches are filled; every existing object is then worked once. A kind whose
+     * API is missing (no CRD) is not played, with a warning.
+     */
     public synchronized FluxStandIn start() {
         if (started) {
             return this;
@@ -127,27 +131,33 @@ public final class FluxStandIn implements AutoCloseable {
                 + (options.namespaces().isEmpty() ? "all namespaces" : "namespaces " + options.namespaces())
                 + ", reconcile delay " + options.reconcileDelay().toMillis() + " ms, URL failure rule "
                 + (options.failUrlPattern() == null ? "off" : "'" + options.failUrlPattern().pattern() + "'"));
+        Map<KindCache<? extends HasMetadata>, CompletableFuture<Void>> starting = new LinkedHashMap<>();
         for (FluxKind kind : FluxKind.values()) {
-            caches.put(informers(kind));
+            KindCache<? extends HasMetadata> cache = informers(kind);
+            starting.put(cache, CompletableFuture.allOf(cache.informers().stream()
+                    .map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new)));
         }
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
-        for (KindCache<? extends HasMetadata> cache : caches.all()) {
-            for (SharedIndexInformer<? extends HasMetadata> informer : cache.informers()) {
-                starting.add(informer.start().toCompletableFuture());
-            }
-        }
-        try {
-            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            throw new IllegalStateException(LOG_PREFIX + " informers did not start (are the Flux CRDs installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new IllegalStateException(LOG_PREFIX + " interrupted while starting", e);
-        }
+        starting.forEach((cache, started) -> caches.put(awaitStarted(cache, started)
+                ? cache
+                : new KindCache<>(cache.kind, options.namespaces())));
         log.info("started");
         return this;
+    }
+
+    /** Waits for a kind's informers to fill their caches; false (and a warning) when its API is missing. */
+    private boolean awaitStarted(KindCache<? extends HasMetadata> cache, CompletableFuture<Void> started) {
+        try {
+            started.get(2, TimeUnit.MINUTES);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            cache.stop();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            log.warn(cache.kind.kind + " is not played: its informer did not start (is its CRD installed?): " + cause);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(LOG_PREFIX + " interrupted while starting", e);
+        }
     }
 
     /** Stops the informers and the worker. Objects keep what was written; the client stays open. */

@@ -6,18 +6,19 @@ import java.util.logging.Logger;
 /** Every line the stand-in logs says that it is test equipment, so nobody mistakes it for Flux. */
 final class StandInLog {
 
-    private static final Logger LOG = Logger.getLogger(FluxStandIn.class.getName());
+    private static final String SOURCE = FluxStandIn.class.getName();
+    private static final Logger LOG = Logger.getLogger(SOURCE);
 
     void info(String message) {
-        LOG.info(() -> FluxStandIn.LOG_PREFIX + " " + message);
+        LOG.logp(Level.INFO, SOURCE, null, () -> FluxStandIn.LOG_PREFIX + " " + message);
     }
 
     void debug(String message) {
-        LOG.fine(() -> FluxStandIn.LOG_PREFIX + " " + message);
+        LOG.logp(Level.FINE, SOURCE, null, () -> FluxStandIn.LOG_PREFIX + " " + message);
     }
 
     void warn(String message) {
-        LOG.warning(() -> FluxStandIn.LOG_PREFIX + " " + message);
+        LOG.logp(Level.WARNING, SOURCE, null, () -> FluxStandIn.LOG_PREFIX + " " + message);
     }
 
     boolean isDebug() {
