@@ -131,29 +131,30 @@ public final class FluxStandIn implements AutoCloseable {
                 + (options.namespaces().isEmpty() ? "all namespaces" : "namespaces " + options.namespaces())
                 + ", reconcile delay " + options.reconcileDelay().toMillis() + " ms, URL failure rule "
                 + (options.failUrlPattern() == null ? "off" : "'" + options.failUrlPattern().pattern() + "'"));
-        Map<KindCache<? extends HasMetadata>, CompletableFuture<Void>> starting = new LinkedHashMap<>();
+        // every cache is known before any event arrives, and nothing is worked before every cache is filled, so a
+        // Kustomization never sees its source's cache half-filled
         for (FluxKind kind : FluxKind.values()) {
-            KindCache<? extends HasMetadata> cache = informers(kind);
+            caches.put(informers(kind));
+        }
+        Map<KindCache<? extends HasMetadata>, CompletableFuture<Void>> starting = new LinkedHashMap<>();
+        for (KindCache<? extends HasMetadata> cache : caches.all()) {
             starting.put(cache, CompletableFuture.allOf(cache.informers().stream()
                     .map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new)));
         }
-        starting.forEach((cache, started) -> caches.put(awaitStarted(cache, started)
-                ? cache
-                : new KindCache<>(cache.kind, options.namespaces())));
+        starting.forEach(this::awaitStarted);
+        queue.open();
         log.info("started");
         return this;
     }
 
-    /** Waits for a kind's informers to fill their caches; false (and a warning) when its API is missing. */
-    private boolean awaitStarted(KindCache<? extends HasMetadata> cache, CompletableFuture<Void> started) {
+    /** Waits for a kind's informers to fill their caches; stops them with a warning when its API is missing. */
+    private void awaitStarted(KindCache<? extends HasMetadata> cache, CompletableFuture<Void> started) {
         try {
             started.get(2, TimeUnit.MINUTES);
-            return true;
         } catch (ExecutionException | TimeoutException e) {
             cache.stop();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             log.warn(cache.kind.kind + " is not played: its informer did not start (is its CRD installed?): " + cause);
-            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(LOG_PREFIX + " interrupted while starting", e);

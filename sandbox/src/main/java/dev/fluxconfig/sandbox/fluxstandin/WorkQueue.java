@@ -1,6 +1,7 @@
 package dev.fluxconfig.sandbox.fluxstandin;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,8 @@ final class WorkQueue implements AutoCloseable {
     private final Set<ObjectKey> waiting = ConcurrentHashMap.newKeySet();
     private final Map<ObjectKey, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final Map<ObjectKey, Duration> held = new LinkedHashMap<>();
+    private boolean open;
     private final Consumer<ObjectKey> worker;
     private final StandInLog log;
 
@@ -36,12 +39,31 @@ final class WorkQueue implements AutoCloseable {
         });
     }
 
-    /** Queues an object to be worked after a delay, unless it is already waiting. */
+    /** Queues an object to be worked after a delay, unless it is already waiting. Before {@link #open()} it is held. */
     void add(ObjectKey key, Duration delay) {
         if (!waiting.add(key)) {
             return;
         }
         outstanding.incrementAndGet();
+        synchronized (held) {
+            if (!open) {
+                held.put(key, delay);
+                return;
+            }
+        }
+        schedule(key, delay);
+    }
+
+    /** Lets the worker start on what was queued so far and everything after. */
+    void open() {
+        synchronized (held) {
+            open = true;
+            held.forEach(this::schedule);
+            held.clear();
+        }
+    }
+
+    private void schedule(ObjectKey key, Duration delay) {
         try {
             executor.schedule(() -> work(key), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
