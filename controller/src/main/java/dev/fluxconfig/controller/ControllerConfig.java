@@ -41,5 +41,17 @@ public interface ControllerConfig {
         /** Namespace of the lease; the pod's namespace (POD_NAMESPACE) when unset. */
         @WithName("namespace")
         Optional<String> leaseNamespace();
+
+        /** Identity of this replica in the lease; the pod's name (POD_NAME) when unset, else a random one. */
+        Optional<String> identity();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
     }
 }

@@ -1,5 +1,8 @@
 package dev.fluxconfig.controller;
 
+import java.util.Optional;
+import java.util.UUID;
+
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
@@ -14,11 +17,15 @@ public class LeaderElectionProducer {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(ControllerConfig config,
-            @ConfigProperty(name = "pod.namespace", defaultValue = "flux-system") String podNamespace) {
-        if (!config.leaderElection().enabled()) {
+            @ConfigProperty(name = "pod.namespace", defaultValue = "flux-system") String podNamespace,
+            @ConfigProperty(name = "pod.name") Optional<String> podName) {
+        ControllerConfig.LeaderElection le = config.leaderElection();
+        if (!le.enabled()) {
             return null;
         }
-        return new LeaderElectionConfiguration(config.leaderElection().leaseName(),
-                config.leaderElection().leaseNamespace().orElse(podNamespace));
+        // replicas on one host share a host name, so the identity must come from the pod or be random
+        String identity = le.identity().or(() -> podName).orElseGet(() -> "fluxconfig-controller-" + UUID.randomUUID());
+        return new LeaderElectionConfiguration(le.leaseName(), le.leaseNamespace().orElse(podNamespace),
+                le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), identity, null, true);
     }
 }

@@ -1,0 +1,95 @@
+package dev.fluxconfig.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.testing.RealKube;
+import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testing.TestConfigs;
+import dev.fluxconfig.testing.TestNamespace;
+
+/** Two packaged controllers against one API server: only the lease holder reconciles; killing it hands over. */
+@RealKube
+class LeaderElectionIT {
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Process start(String identity, String leaseNamespace, Path log) throws IOException {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("the packaged controller").exists();
+        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar.toString());
+        pb.environment().put("KUBECONFIG", RealKubeServer.get().kubeconfig().toString());
+        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_ENABLED", "true");
+        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_LEASE_DURATION", "6s");
+        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RENEW_DEADLINE", "4s");
+        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RETRY_PERIOD", "1s");
+        pb.environment().put("POD_NAMESPACE", leaseNamespace);
+        pb.environment().put("POD_NAME", identity);
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        pb.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    static String holder(KubernetesClient client, String ns) {
+        Lease lease = client.leases().inNamespace(ns).withName("fluxconfig-controller-leader").get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+
+    static boolean reconciled(KubernetesClient client, String ns, String name) {
+        FluxConfig c = client.resources(FluxConfig.class).inNamespace(ns).withName(name).get();
+        return c != null && c.getStatus() != null && c.getStatus().getProvisioningState() != null;
+    }
+
+    @Test
+    void onlyTheLeaderReconcilesAndKillingItHandsOver(KubernetesClient client, TestNamespace ns) throws Exception {
+        Path dir = Files.createTempDirectory("leader");
+        String a = "replica-a-" + UUID.randomUUID().toString().substring(0, 4);
+        String b = "replica-b-" + UUID.randomUUID().toString().substring(0, 4);
+        Process first = start(a, ns.name(), dir.resolve("a.log"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.equals(holder(client, ns.name())));
+        start(b, ns.name(), dir.resolve("b.log"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("b.log")).contains("started in"));
+
+        client.resource(TestConfigs.tutorial("first", ns.name())).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> reconciled(client, ns.name(), "first"));
+        assertThat(Files.readString(dir.resolve("a.log"))).contains(ns.name() + "/first: provisioning");
+        assertThat(Files.readString(dir.resolve("b.log"))).doesNotContain("/first: provisioning");
+        assertThat(holder(client, ns.name())).isEqualTo(a);
+
+        first.destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(60)).until(() -> b.equals(holder(client, ns.name())));
+        client.resource(TestConfigs.tutorial("second", ns.name())).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> reconciled(client, ns.name(), "second"));
+        assertThat(Files.readString(dir.resolve("b.log"))).contains(ns.name() + "/second: provisioning");
+    }
+}
