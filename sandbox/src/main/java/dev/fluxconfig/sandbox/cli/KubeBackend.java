@@ -1,0 +1,157 @@
+package dev.fluxconfig.sandbox.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * The Kubernetes API the sandbox runs on: the cluster of a given kubeconfig, or the project's own real API server
+ * (kube-apiserver + etcd built from Debian's sources by integration-tests/kube), started and stopped here.
+ */
+public final class KubeBackend implements AutoCloseable {
+
+    private final Path kubeconfig;
+    private final Path dataDir;
+    private final Path scripts;
+
+    private KubeBackend(Path kubeconfig, Path dataDir, Path scripts) {
+        this.kubeconfig = kubeconfig;
+        this.dataDir = dataDir;
+        this.scripts = scripts;
+    }
+
+    /** Uses an existing cluster; nothing is started or stopped. */
+    public static KubeBackend external(Path kubeconfig) {
+        if (!Files.isReadable(kubeconfig)) {
+            throw new IllegalArgumentException("kubeconfig " + kubeconfig + " cannot be read");
+        }
+        return new KubeBackend(kubeconfig, null, null);
+    }
+
+    /** Starts the project's real API server with its data under {@code dataDir} (built first if needed, once). */
+    public static KubeBackend startLocal(Path repoRoot, Path dataDir, Log log) {
+        Path scripts = repoRoot.resolve("integration-tests/kube");
+        if (!Files.isExecutable(scripts.resolve("start.sh"))) {
+            throw new IllegalStateException("no integration-tests/kube/start.sh under " + repoRoot
+                    + ": run the sandbox from the project's clone, or give --kubeconfig for an existing cluster");
+        }
+        stop(scripts, dataDir);
+        log.info("starting a local Kubernetes API server (kube-apiserver 1.20 + etcd; the first run builds it, ~10 min)");
+        String out = run(scripts.resolve("start.sh"), dataDir, true);
+        String[] lines = out.strip().split("\n");
+        return new KubeBackend(Path.of(lines[lines.length - 1].strip()), dataDir, scripts);
+    }
+
+    /** The clone this jar was started from: the working directory or one of its parents. */
+    public static Optional<Path> findRepoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isExecutable(p.resolve("integration-tests/kube/start.sh"))) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public KubernetesClient client() {
+        try {
+            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + kubeconfig, e);
+        }
+    }
+
+    /** Installs the FluxConfig CRD and the Flux CRDs the build generated (from this jar's classpath). */
+    public static List<String> installCrds(KubernetesClient client) {
+        List<String> names = new ArrayList<>();
+        ClassLoader cl = KubeBackend.class.getClassLoader();
+        try (InputStream index = cl.getResourceAsStream("crds/index")) {
+            if (index == null) {
+                throw new IllegalStateException("crds/index is not on the classpath");
+            }
+            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (file.isBlank()) {
+                    continue;
+                }
+                try (InputStream in = cl.getResourceAsStream("crds/" + file.strip())) {
+                    for (HasMetadata item : client.load(in).items()) {
+                        CustomResourceDefinition crd = (CustomResourceDefinition) item;
+                        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts()
+                                .serverSideApply();
+                        names.add(crd.getMetadata().getName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CRDs", e);
+        }
+        for (String name : names) {
+            client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
+                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                    60, TimeUnit.SECONDS);
+        }
+        return names;
+    }
+
+    @Override
+    public void close() {
+        if (scripts != null) {
+            stop(scripts, dataDir);
+        }
+    }
+
+    private static void stop(Path scripts, Path dataDir) {
+        try {
+            run(scripts.resolve("stop.sh"), dataDir, false);
+        } catch (IllegalStateException e) {
+            System.err.println("stopping the local API server: " + e.getMessage());
+        }
+    }
+
+    private static String run(Path script, Path dataDir, boolean fresh) {
+        try {
+            Files.createDirectories(dataDir);
+            ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
+            pb.environment().put("FLUXCONFIG_KUBE_DATA", dataDir.toString());
+            if (fresh) {
+                pb.environment().put("FLUXCONFIG_KUBE_FRESH", "1");
+            }
+            Path err = dataDir.resolve(script.getFileName() + ".log");
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(script.getFileName() + " failed (exit " + p.exitValue() + "):\n"
+                        + Files.readString(err));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Where progress goes. */
+    public interface Log {
+        void info(String message);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.fluxconfig.sandbox.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A packaged Quarkus app (agent or controller) run as a child process, its log in a file, stopped with the sandbox. */
+public final class ManagedProcess implements AutoCloseable {
+
+    /** JVM settings the chart uses for both apps. */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxMetaspaceSize=80m",
+            "-Xss512k", "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int httpPort;
+
+    private ManagedProcess(String name, Process process, Path log, int httpPort) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.httpPort = httpPort;
+    }
+
+    public static ManagedProcess start(String name, Path jar, Map<String, String> env, Path logDir) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (mvn -B -q install -DskipTests)");
+        }
+        try {
+            Files.createDirectories(logDir);
+            int port = freePort();
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(JVM_OPTIONS);
+            cmd.add("-jar");
+            cmd.add(jar.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            Path log = logDir.resolve(name + ".log");
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process p = pb.start();
+            return new ManagedProcess(name, p, log, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
