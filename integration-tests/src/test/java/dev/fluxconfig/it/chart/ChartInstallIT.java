@@ -3,6 +3,7 @@ package dev.fluxconfig.it.chart;
 import static dev.fluxconfig.it.chart.FluxConfigChart.NAMESPACE;
 import static dev.fluxconfig.it.chart.FluxConfigChart.RELEASE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -23,14 +24,19 @@ import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -138,6 +144,43 @@ class ChartInstallIT {
 
     @Test
     @Order(4)
+    void controllerCanReallyGrantFluxApplierAndTheAgentCannot() {
+        String ns = "tenant-" + Long.toHexString(System.nanoTime());
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                .create();
+        ServiceAccount applier = new ServiceAccountBuilder().withNewMetadata().withName("flux-applier").withNamespace(ns)
+                .endMetadata().build();
+        Role everything = new RoleBuilder().withNewMetadata().withName("flux-applier").withNamespace(ns).endMetadata()
+                .addNewRule().withApiGroups("*").withResources("*").withVerbs("*").endRule().build();
+        RoleBinding namespaceGrant = new RoleBindingBuilder().withNewMetadata().withName("flux-applier").withNamespace(ns)
+                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "flux-applier")
+                .addNewSubject().withKind("ServiceAccount").withName("flux-applier").withNamespace(ns).endSubject()
+                .build();
+        ClusterRoleBinding clusterGrant = new ClusterRoleBindingBuilder().withNewMetadata()
+                .withName("flux-applier-" + ns).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin").addNewSubject()
+                .withKind("ServiceAccount").withName("flux-applier").withNamespace(ns).endSubject().build();
+
+        // The API server refuses a Role or binding granting more than its creator holds unless it may escalate/bind.
+        try (KubernetesClient agent = server.clientAs(NAMESPACE, "fluxconfig-agent")) {
+            assertThatThrownBy(() -> agent.resource(everything).create()).isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+            assertThatThrownBy(() -> agent.resource(clusterGrant).create()).isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+        }
+        try (KubernetesClient controller = server.clientAs(NAMESPACE, "fluxconfig-controller")) {
+            controller.resource(applier).create();
+            controller.resource(everything).create();
+            controller.resource(namespaceGrant).create();
+            controller.resource(clusterGrant).create();
+            controller.resource(clusterGrant).delete();
+        }
+        assertThat(client.rbac().roleBindings().inNamespace(ns).withName("flux-applier").get()).isNotNull();
+        client.namespaces().withName(ns).delete();
+    }
+
+    @Test
+    @Order(5)
     void uninstallRemovesEverythingButTheCrd() {
         String out = Helm.uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(server.kubeconfig()).call();
 

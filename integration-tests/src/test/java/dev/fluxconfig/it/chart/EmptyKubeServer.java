@@ -47,6 +47,19 @@ final class EmptyKubeServer implements AutoCloseable {
         return new EmptyKubeServer(data, Path.of(lines[lines.length - 1].strip()));
     }
 
+    /** A client that acts as the given ServiceAccount (the admin impersonates it), so RBAC decides what it may do. */
+    KubernetesClient clientAs(String namespace, String serviceAccount) {
+        try {
+            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
+            config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                    "system:authenticated");
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + kubeconfig, e);
+        }
+    }
+
     Path kubeconfig() {
         return kubeconfig;
     }
