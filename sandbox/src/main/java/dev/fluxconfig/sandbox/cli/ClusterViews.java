@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
 import dev.fluxconfig.model.compliance.ComplianceRollup;
 import dev.fluxconfig.model.flux.common.FluxStatus;
 import dev.fluxconfig.model.flux.helm.HelmRelease;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** The tutorial's {@code kubectl get … -A} views, read from the cluster. */
 public final class ClusterViews {
@@ -28,9 +29,11 @@ public final class ClusterViews {
             rows.add(List.of(c.getMetadata().getNamespace(), c.getMetadata().getName(),
                     c.getSpec() == null || c.getSpec().getScope() == null ? "" : c.getSpec().getScope().value(),
                     c.getStatus() == null ? "" : nz(c.getStatus().getUrl()),
-                    c.getStatus() == null || c.getStatus().getProvisioningState() == null ? ""
+                    c.getStatus() == null || c.getStatus().getProvisioningState() == null
+                            ? ""
                             : c.getStatus().getProvisioningState().value(),
-                    c.getStatus() == null || c.getStatus().getComplianceState() == null ? ""
+                    c.getStatus() == null || c.getStatus().getComplianceState() == null
+                            ? ""
                             : c.getStatus().getComplianceState().value(),
                     Tables.age(c.getMetadata().getCreationTimestamp(), now)));
         }
