@@ -3,6 +3,8 @@ package dev.fluxconfig.testing;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
 import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigSpec;
@@ -12,7 +14,6 @@ import dev.fluxconfig.model.v1alpha1.spec.RepositoryRef;
 import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.v1alpha1.spec.SourceKind;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** Configurations shaped like the tutorial's, for tests of every module. */
 public final class TestConfigs {
