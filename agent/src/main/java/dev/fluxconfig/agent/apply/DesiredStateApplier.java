@@ -22,6 +22,7 @@ import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.fluxconfig.agent.dataplane.DataPlaneClient;
@@ -144,7 +145,17 @@ public class DesiredStateApplier {
                 writer.ensureNamespace(entry.namespace());
             }
             desired.getMetadata().setAnnotations(new TreeMap<>(Map.of(ClusterWriter.ANNOTATION_DESIRED_HASH, hash)));
-            applied = writer.apply(desired);
+            try {
+                applied = writer.apply(desired);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 422) {
+                    throw e;
+                }
+                // The API server's schema refused it: as permanent as a validation error, and reported the same way.
+                refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(),
+                        invalid(e));
+                return;
+            }
             LOG.infof("applied FluxConfig %s/%s (operation %s)", entry.namespace(), entry.name(),
                     entry.config().operationId());
         }
@@ -156,6 +167,19 @@ public class DesiredStateApplier {
         if (rejections.clear(entry.name())) {
             status.publish(entry.name());
         }
+    }
+
+    private static List<ValidationError> invalid(KubernetesClientException e) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+            e.getStatus().getDetails().getCauses()
+                    .forEach(c -> errors.add(new ValidationError(String.valueOf(c.getField()), c.getMessage())));
+        }
+        if (errors.isEmpty()) {
+            errors.add(new ValidationError("properties", "refused by the Kubernetes API: "
+                    + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())));
+        }
+        return errors;
     }
 
     private void refuse(String name, String namespace, String operationId, String correlationId,
