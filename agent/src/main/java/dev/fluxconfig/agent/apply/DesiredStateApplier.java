@@ -23,7 +23,6 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.fluxconfig.agent.dataplane.DataPlaneClient;
 import dev.fluxconfig.agent.dataplane.DesiredState;
@@ -67,8 +66,11 @@ public class DesiredStateApplier {
         this.json = json;
     }
 
+    /**
+     * Runs on the poller's own thread (the emitter's caller; no Vert.x worker), which keeps applies strictly one after the
+     * other and the MDC on a plain thread.
+     */
     @Incoming(CHANNEL)
-    @Blocking
     public void apply(DesiredState state) throws ApplyException {
         if (!configs.synced()) {
             throw new ApplyException("the FluxConfig cache has not synced with the Kubernetes API yet");
