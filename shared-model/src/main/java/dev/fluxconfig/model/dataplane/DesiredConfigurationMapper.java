@@ -107,6 +107,9 @@ public final class DesiredConfigurationMapper {
                         "'" + k.getName() + "' differs from its key '" + key + "'"));
             }
             k.setName(key);
+            if (k.getPath() == null) {
+                k.setPath("");
+            }
             list.add(k);
         });
         return list;

@@ -17,8 +17,9 @@ public class KustomizationDefinition {
     @Required
     private String name;
 
+    // No @Default(""): the CRD generator writes an empty default as "default: null", and the API server then refuses
+    // every kustomization with an empty path (the CLI's default).
     @JsonPropertyDescription("Path inside the source artifact; the top when empty.")
-    @Default("")
     private String path = "";
 
     @JsonPropertyDescription("Names of other kustomizations of this configuration that must be ready first.")

@@ -1,0 +1,245 @@
+package dev.fluxconfig.agent.apply;
+
+import static dev.fluxconfig.model.FluxConfigConstants.protectedSettingsSecretName;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import dev.fluxconfig.agent.dataplane.DataPlaneClient;
+import dev.fluxconfig.agent.dataplane.DesiredState;
+import dev.fluxconfig.agent.status.StatusWatcher;
+import dev.fluxconfig.model.dataplane.DesiredConfigurationMapper;
+import dev.fluxconfig.model.dataplane.MappedConfiguration;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.model.validation.FluxConfigValidator;
+import dev.fluxconfig.model.validation.ValidationError;
+
+/**
+ * Makes the cluster match a well-formed desired list from the {@code desired-state} channel: valid configurations are
+ * applied (FluxConfig, then its protected Secret), invalid ones are refused and reported while their previous FluxConfig
+ * stays as it was, and managed FluxConfigs the list no longer names are deleted. Any API failure fails the message, so
+ * the poller does not take the list as applied and the next poll brings it again.
+ */
+@ApplicationScoped
+public class DesiredStateApplier {
+
+    public static final String CHANNEL = "desired-state";
+    public static final String MDC_CORRELATION_ID = "correlationId";
+    public static final String MDC_CONFIGURATION = "configuration";
+
+    private static final Logger LOG = Logger.getLogger(DesiredStateApplier.class);
+
+    private final ManagedConfigs configs;
+    private final ClusterWriter writer;
+    private final Rejections rejections;
+    private final StatusWatcher status;
+    private final ObjectMapper json;
+    /** Protected settings of a refused configuration: the cloud sends them once, so they wait for a valid version. */
+    private final Map<String, Map<String, String>> heldSettings = new ConcurrentHashMap<>();
+
+    @Inject
+    public DesiredStateApplier(ManagedConfigs configs, ClusterWriter writer, Rejections rejections, StatusWatcher status,
+            ObjectMapper json) {
+        this.configs = configs;
+        this.writer = writer;
+        this.rejections = rejections;
+        this.status = status;
+        this.json = json;
+    }
+
+    /**
+     * Runs on the poller's own thread (the emitter's caller; no Vert.x worker), which keeps applies strictly one after the
+     * other and the MDC on a plain thread.
+     */
+    @Incoming(CHANNEL)
+    public void apply(DesiredState state) throws ApplyException {
+        if (!configs.synced()) {
+            throw new ApplyException("the FluxConfig cache has not synced with the Kubernetes API yet");
+        }
+        List<String> failures = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (DesiredState.Entry entry : state.entries()) {
+            if (entry.name() == null) {
+                LOG.warnf("a configuration without a name was ignored: %s", entry.errors());
+                continue;
+            }
+            listed.add(entry.namespace() + "/" + entry.name());
+            MDC.put(MDC_CONFIGURATION, entry.namespace() + "/" + entry.name());
+            if (entry.config() != null && entry.config().correlationId() != null) {
+                MDC.put(MDC_CORRELATION_ID, entry.config().correlationId());
+            }
+            try {
+                applyOne(entry);
+            } catch (RuntimeException e) {
+                String why = DataPlaneClient.describe(e);
+                LOG.warnf("applying configuration %s/%s failed: %s", entry.namespace(), entry.name(), why);
+                failures.add(entry.namespace() + "/" + entry.name() + ": " + why);
+            } finally {
+                MDC.remove(MDC_CORRELATION_ID);
+                MDC.remove(MDC_CONFIGURATION);
+            }
+        }
+        if (state.identified()) {
+            deleteUnlisted(listed, failures);
+        } else {
+            LOG.warn("the desired list has an entry without a name; no configuration is deleted on this poll");
+        }
+        if (!failures.isEmpty()) {
+            throw new ApplyException("not applied: " + String.join("; ", failures));
+        }
+    }
+
+    private void applyOne(DesiredState.Entry entry) {
+        if (entry.config() == null) {
+            refuse(entry.name(), entry.namespace(), null, null, entry.errors());
+            return;
+        }
+        MappedConfiguration mapped = DesiredConfigurationMapper.map(entry.config());
+        FluxConfig desired = mapped.config();
+        String secretName = protectedSettingsSecretName(entry.name());
+        Map<String, String> sent = mapped.protectedSettings();
+        if (sent == null) {
+            sent = heldSettings.get(entry.name());
+        }
+        Map<String, String> known = sent;
+        Optional<FluxConfig> current = configs.get(entry.namespace(), entry.name());
+        String hash = hash(desired);
+        boolean unchanged = current.map(c -> c.getMetadata().getAnnotations())
+                .map(a -> hash.equals(a.get(ClusterWriter.ANNOTATION_DESIRED_HASH))).orElse(false);
+        if (unchanged && sent == null && rejections.get(entry.name()) == null) {
+            return;
+        }
+        if (known == null) {
+            Map<String, String> existing = writer.secretData(entry.namespace(), secretName);
+            known = existing == null ? Map.of() : existing;
+        }
+        List<ValidationError> errors = new ArrayList<>(mapped.errors());
+        errors.addAll(FluxConfigValidator.validate(entry.name(), entry.namespace(), desired.getSpec(), known));
+        if (!errors.isEmpty()) {
+            if (mapped.protectedSettings() != null) {
+                heldSettings.put(entry.name(), mapped.protectedSettings());
+            }
+            refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(), errors);
+            return;
+        }
+        FluxConfig applied = current.orElse(null);
+        if (!unchanged) {
+            if (current.isEmpty()) {
+                writer.ensureNamespace(entry.namespace());
+            }
+            desired.getMetadata().setAnnotations(new TreeMap<>(Map.of(ClusterWriter.ANNOTATION_DESIRED_HASH, hash)));
+            try {
+                applied = writer.apply(desired);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 422) {
+                    throw e;
+                }
+                // The API server's schema refused it: as permanent as a validation error, and reported the same way.
+                refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(),
+                        invalid(e));
+                return;
+            }
+            LOG.infof("applied FluxConfig %s/%s (operation %s)", entry.namespace(), entry.name(),
+                    entry.config().operationId());
+        }
+        if (sent != null && !sent.equals(writer.secretData(entry.namespace(), secretName))) {
+            writer.applySecret(applied, secretName, sent);
+            LOG.infof("applied Secret %s/%s with %d protected settings", entry.namespace(), secretName, sent.size());
+        }
+        heldSettings.remove(entry.name());
+        if (rejections.clear(entry.name())) {
+            status.publish(entry.name());
+        }
+    }
+
+    private static List<ValidationError> invalid(KubernetesClientException e) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
+            e.getStatus().getDetails().getCauses()
+                    .forEach(c -> errors.add(new ValidationError(String.valueOf(c.getField()), c.getMessage())));
+        }
+        if (errors.isEmpty()) {
+            errors.add(new ValidationError("properties", "refused by the Kubernetes API: "
+                    + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())));
+        }
+        return errors;
+    }
+
+    private void refuse(String name, String namespace, String operationId, String correlationId,
+            List<ValidationError> errors) {
+        Rejections.Rejection rejection = new Rejections.Rejection(name, namespace, operationId, correlationId,
+                List.copyOf(errors));
+        if (rejections.reject(rejection)) {
+            LOG.warnf("configuration %s/%s refused, the cluster keeps its previous state: %s", namespace, name,
+                    rejection.message());
+            status.publish(name);
+        }
+    }
+
+    private void deleteUnlisted(Set<String> listed, List<String> failures) {
+        for (FluxConfig cr : configs.list()) {
+            String key = cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
+            if (listed.contains(key) || cr.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            MDC.put(MDC_CONFIGURATION, key);
+            if (cr.getSpec() != null && cr.getSpec().getCorrelationId() != null) {
+                MDC.put(MDC_CORRELATION_ID, cr.getSpec().getCorrelationId());
+            }
+            try {
+                writer.delete(cr);
+                rejections.clear(cr.getMetadata().getName());
+                heldSettings.remove(cr.getMetadata().getName());
+                LOG.infof("deleted FluxConfig %s: the data plane no longer lists it", key);
+            } catch (RuntimeException e) {
+                failures.add(key + ": delete failed: " + DataPlaneClient.describe(e));
+            } finally {
+                MDC.remove(MDC_CORRELATION_ID);
+                MDC.remove(MDC_CONFIGURATION);
+            }
+        }
+    }
+
+    private String hash(FluxConfig desired) {
+        try {
+            Map<String, Object> what = new TreeMap<>();
+            what.put("labels", desired.getMetadata().getLabels());
+            what.put("spec", desired.getSpec());
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(what).getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 16; i++) {
+                b.append(String.format("%02x", digest[i]));
+            }
+            return b.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot hash the desired FluxConfig", e);
+        }
+    }
+
+    /** The list could not be applied completely; the message names configurations and causes, never secrets. */
+    public static class ApplyException extends Exception {
+        public ApplyException(String message) {
+            super(message);
+        }
+    }
+}

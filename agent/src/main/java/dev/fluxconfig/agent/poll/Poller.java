@@ -1,0 +1,159 @@
+package dev.fluxconfig.agent.poll;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.fluxconfig.agent.apply.DesiredStateApplier;
+import dev.fluxconfig.agent.config.AgentSettings;
+import dev.fluxconfig.agent.dataplane.DataPlaneClient;
+import dev.fluxconfig.agent.dataplane.DesiredState;
+import dev.fluxconfig.agent.dataplane.PollOutcome;
+import dev.fluxconfig.agent.dataplane.PollOutcome.Failure;
+import dev.fluxconfig.agent.health.AgentHealth;
+
+/**
+ * Polls {@code getPendingConfigs} on its own thread and sends each well-formed list to the {@code desired-state} channel.
+ * The ETag of a list is kept only once the applier acknowledged it, so a list that could not be applied comes again.
+ * Nothing else reaches the channel: an error, a timeout or a malformed body changes nothing in the cluster; it only makes
+ * the agent unready (with the reason) and stretches the delay before the next poll.
+ */
+@ApplicationScoped
+public class Poller {
+
+    private static final Logger LOG = Logger.getLogger(Poller.class);
+
+    private final AgentSettings settings;
+    private final DataPlaneClient dataPlane;
+    private final AgentHealth health;
+    private final Emitter<DesiredState> desired;
+    private final Backoff backoff;
+    private final AtomicLong polls = new AtomicLong();
+    private ScheduledExecutorService loop;
+    private volatile String etag;
+    private int failures;
+    private String lastProblem;
+
+    @Inject
+    public Poller(AgentSettings settings, DataPlaneClient dataPlane, AgentHealth health,
+            @Channel(DesiredStateApplier.CHANNEL) Emitter<DesiredState> desired) {
+        this.settings = settings;
+        this.dataPlane = dataPlane;
+        this.health = health;
+        this.desired = desired;
+        this.backoff = new Backoff(settings.config().poll().interval(), settings.config().poll().maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!settings.complete()) {
+            String reason = "missing or invalid settings: " + String.join("; ", settings.problems());
+            health.problem(AgentHealth.SETTINGS, reason);
+            LOG.error(reason + "; the agent stays up but does not poll the data plane");
+            return;
+        }
+        LOG.infof("polling %s%s every %s (auth %s)", settings.dataPlaneEndpoint(), settings.clusterPath(),
+                settings.config().poll().interval(), settings.authMode().value());
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fluxconfig-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.schedule(this::pollAndReschedule, 0, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
+    /** Number of polls sent since start. */
+    public long polls() {
+        return polls.get();
+    }
+
+    public String etag() {
+        return etag;
+    }
+
+    private void pollAndReschedule() {
+        Duration next;
+        try {
+            next = pollOnce() ? backoff.next(failures = 0) : backoff.next(++failures);
+        } catch (RuntimeException e) {
+            LOG.errorf("poll failed unexpectedly: %s", DataPlaneClient.describe(e));
+            next = backoff.next(++failures);
+        }
+        if (!loop.isShutdown()) {
+            loop.schedule(this::pollAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One poll; true when the data plane answered well and its answer, if any, was applied. */
+    boolean pollOnce() {
+        polls.incrementAndGet();
+        PollOutcome outcome = dataPlane.poll(etag);
+        if (outcome instanceof PollOutcome.Failed f) {
+            if (f.kind() == Failure.TOKEN || f.kind() == Failure.UNAUTHORIZED) {
+                health.problem(AgentHealth.TOKEN, f.reason());
+            } else {
+                health.ok(AgentHealth.TOKEN);
+            }
+            health.problem(AgentHealth.DATA_PLANE, f.reason());
+            report(f.kind() + ": " + f.reason());
+            return false;
+        }
+        health.ok(AgentHealth.TOKEN);
+        health.ok(AgentHealth.DATA_PLANE);
+        if (outcome instanceof PollOutcome.Listed listed) {
+            DesiredState state = listed.state();
+            LOG.infof("data plane lists %d configuration(s)", state.entries().size());
+            try {
+                desired.send(state).toCompletableFuture().get(
+                        Math.max(60_000, settings.config().dataPlane().timeout().toMillis() * 4), TimeUnit.MILLISECONDS);
+                etag = state.etag();
+            } catch (ExecutionException e) {
+                report("applying the desired state failed: " + DataPlaneClient.describe(e.getCause()));
+                return false;
+            } catch (TimeoutException e) {
+                report("applying the desired state did not finish in time");
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        if (lastProblem != null) {
+            LOG.infof("the data plane answers again after: %s", lastProblem);
+            lastProblem = null;
+        }
+        return true;
+    }
+
+    /** Logs a problem once, not on every poll while it lasts. */
+    private void report(String problem) {
+        if (!problem.equals(lastProblem)) {
+            LOG.warn(problem);
+        } else {
+            LOG.debug(problem);
+        }
+        lastProblem = problem;
+    }
+}

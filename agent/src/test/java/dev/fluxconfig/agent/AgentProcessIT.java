@@ -1,0 +1,187 @@
+package dev.fluxconfig.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.fluxconfig.agent.testing.FakeAzure;
+import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.dataplane.DesiredConfiguration;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.testing.RealKubeServer;
+
+/**
+ * The packaged agent ({@code target/quarkus-app/quarkus-run.jar}) as a process: with nothing but KUBECONFIG it stays up,
+ * live and not ready with the reason; configured against a fake Azure it applies a configuration; its stdout is one JSON
+ * object per line, carries the correlation id, and never a token, a protected setting or a private key.
+ */
+class AgentProcessIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+    Process agent;
+
+    @AfterEach
+    void stopAgent() throws Exception {
+        if (agent != null) {
+            agent.destroy();
+            if (!agent.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Process start(Map<String, String> env, Path out) throws IOException {
+        String runner = System.getProperty("agent.runner", "target/quarkus-app/quarkus-run.jar");
+        assertThat(Path.of(runner)).as("the packaged agent").exists();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-jar", runner);
+        pb.environment().keySet().removeIf(k -> k.startsWith("FLUXCONFIG_AGENT_") || k.startsWith("QUARKUS_"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        return pb.start();
+    }
+
+    HttpResponse<String> get(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Every line of the output must be one JSON object. */
+    static List<JsonNode> jsonLines(Path out) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = JSON.readTree(line);
+            assertThat(node.isObject()).as("a JSON object per line: %s", line).isTrue();
+            lines.add(node);
+        }
+        return lines;
+    }
+
+    @Test
+    void withDefaultsAndNoDataPlaneItStaysUpLiveAndNotReady(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path out = dir.resolve("agent.log");
+        agent = start(Map.of("KUBECONFIG", RealKubeServer.get().kubeconfig().toString(), "QUARKUS_HTTP_PORT",
+                String.valueOf(port)), out);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/q/health/live") != null);
+        HttpResponse<String> live = get(port, "/q/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = get(port, "/q/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        JsonNode checks = JSON.readTree(ready.body()).path("checks");
+        JsonNode agentCheck = null;
+        for (JsonNode c : checks) {
+            if ("fluxconfig-agent".equals(c.path("name").asText())) {
+                agentCheck = c;
+            }
+        }
+        assertThat(agentCheck).isNotNull();
+        assertThat(agentCheck.path("data").path("settings").asText())
+                .contains("fluxconfig.agent.cluster.subscription-id").contains("FLUXCONFIG_AGENT_CLUSTER_NAME");
+
+        // it does not exit: still alive and answering a while later
+        long seen = Files.readAllLines(out).size();
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(3)).until(() -> agent.isAlive()
+                && get(port, "/q/health/live") != null && get(port, "/q/health/live").statusCode() == 200);
+        assertThat(agent.isAlive()).isTrue();
+        List<JsonNode> lines = jsonLines(out);
+        assertThat(lines.size()).isGreaterThanOrEqualTo((int) Math.min(seen, 1));
+        assertThat(lines).anyMatch(l -> l.path("message").asText().contains("missing or invalid settings"));
+    }
+
+    @Test
+    void packagedAgentAppliesAConfigurationAndItsLogsAreJsonWithoutSecrets(@TempDir Path dir) throws Exception {
+        FakeAzure azure = new FakeAzure(dir);
+        String secret = "proc-client-secret-" + UUID.randomUUID();
+        String httpsKey = Base64.getEncoder().encodeToString(("proc-pat-" + UUID.randomUUID()).getBytes());
+        String namespace = "agentproc-" + UUID.randomUUID().toString().substring(0, 6);
+        KubernetesClient kube = RealKubeServer.get().client();
+        try {
+            azure.acceptClientSecret(secret);
+            azure.configurations(List.of(JSON.readValue(
+                    """
+                            {"name":"proc-config","operationId":"op-p1","correlationId":"corr-proc-1","version":1,
+                             "properties":{"namespace":"%s","gitRepository":{"url":"https://github.com/Azure/gitops-flux2-kustomize-helm-mt",
+                               "httpsUser":"git-user","repositoryRef":{"branch":"main"}},
+                               "kustomizations":{"infra":{"path":"./infrastructure"}},
+                               "configurationProtectedSettings":{"httpsKey":"%s"}}}"""
+                            .formatted(namespace, httpsKey),
+                    DesiredConfiguration.class)));
+            int port = freePort();
+            Path out = dir.resolve("agent.log");
+            Map<String, String> env = new java.util.HashMap<>(Map.of("KUBECONFIG",
+                    RealKubeServer.get().kubeconfig().toString(), "QUARKUS_HTTP_PORT", String.valueOf(port),
+                    "QUARKUS_LOG_LEVEL", "DEBUG", "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT", azure.dataPlaneEndpoint(),
+                    "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", FakeAzure.SUBSCRIPTION,
+                    "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", FakeAzure.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
+                    FakeAzure.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret"));
+            env.putAll(Map.of("FLUXCONFIG_AGENT_AUTH_CLIENT_ID", FakeAzure.CLIENT_ID, "FLUXCONFIG_AGENT_AUTH_TENANT_ID",
+                    FakeAzure.TENANT, "FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", secret, "FLUXCONFIG_AGENT_AUTH_AUTHORITY",
+                    azure.authority(), "FLUXCONFIG_AGENT_AUTH_SCOPE", FakeAzure.SCOPE, "FLUXCONFIG_AGENT_AUTH_CA_FILE",
+                    azure.caPem().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms",
+                    "FLUXCONFIG_AGENT_STATUS_DEBOUNCE", "200ms"));
+            agent = start(env, out);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> kube.secrets().inNamespace(namespace)
+                    .withName(FluxConfigConstants.protectedSettingsSecretName("proc-config")).get() != null);
+            assertThat(kube.resources(FluxConfig.class).inNamespace(namespace).withName("proc-config").get().getSpec()
+                    .getCorrelationId()).isEqualTo("corr-proc-1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                HttpResponse<String> r = get(port, "/q/health/ready");
+                return r != null && r.statusCode() == 200;
+            });
+            await().until(() -> azure.polls(304) >= 2);
+
+            List<JsonNode> lines = jsonLines(out);
+            assertThat(lines).anyMatch(l -> "DEBUG".equals(l.path("level").asText()));
+            assertThat(lines).anyMatch(l -> l.path("message").asText().contains("applied FluxConfig")
+                    && "corr-proc-1".equals(l.path("mdc").path("correlationId").asText()));
+            String all = Files.readString(out);
+            for (String s : List.of(secret, azure.token(), httpsKey, "PRIVATE KEY")) {
+                assertThat(all).as("the agent's output must not contain a secret").doesNotContain(s);
+            }
+        } finally {
+            azure.configurations(List.of());
+            azure.stop();
+            kube.namespaces().withName(namespace).delete();
+        }
+    }
+}
