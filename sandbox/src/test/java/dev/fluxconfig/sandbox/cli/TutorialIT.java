@@ -1,0 +1,72 @@
+package dev.fluxconfig.sandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.fluxconfig.testing.RealKubeServer;
+
+/** The README's main command, {@code tutorial --once}, as a process: it ends Compliant and shows the tutorial's views. */
+class TutorialIT {
+
+    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    static Process run(Path workDir, Path log, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--work-dir", workDir.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    @Test
+    void tutorialOnceEndsCompliantWithTheTutorialsViews() throws Exception {
+        assertThat(JAR).as("the packaged sandbox").exists();
+        Path work = Files.createTempDirectory("tutorial");
+        Path log = work.resolve("tutorial.out");
+        Process p = run(work, log, "tutorial", "--once", "--timeout", "4m", "--kubeconfig",
+                RealKubeServer.get().kubeconfig().toString());
+        boolean finished = p.waitFor(6, TimeUnit.MINUTES);
+        String out = Files.readString(log);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        assertThat(finished).as("tutorial --once finished; output:\n%s", out).isTrue();
+        assertThat(p.exitValue()).as("exit code; output:\n%s", out).isZero();
+
+        assertThat(out).contains("cluster-config is Compliant");
+        assertThat(out).contains("reported to the cloud Succeeded/Compliant");
+        // flux show JSON as the cloud sees it
+        assertThat(out).contains("\"complianceState\" : \"Compliant\"").contains("\"sourceSyncedCommitId\" : \"main@sha1:")
+                .contains("\"kind\" : \"HelmRelease\"");
+        // the kubectl-style tables
+        assertThat(out).containsPattern("cluster-config\\s+cluster-config\\s+cluster\\s+https://github.com/Azure/"
+                + "gitops-flux2-kustomize-helm-mt\\s+Succeeded\\s+Compliant");
+        assertThat(out).containsPattern("cluster-config-infra\\s+\\S+\\s+True\\s+Applied revision");
+        assertThat(out).containsPattern("cluster-config-apps\\s+\\S+\\s+True\\s+Applied revision");
+        for (String release : List.of("nginx", "podinfo", "redis")) {
+            assertThat(out).containsPattern("\\n\\S+\\s+" + release + "\\s+\\S+\\s+True\\s+Helm install succeeded");
+        }
+        // everything it started is stopped again
+        assertThat(out).contains("[flux-stand-in: test equipment] stopped");
+    }
+
+    @Test
+    void invalidInputIsRefusedWithExitCode2BeforeAnythingIsSent() throws Exception {
+        Path work = Files.createTempDirectory("cli");
+        Path log = work.resolve("cli.out");
+        Process p = run(work, log, "flux", "create", "-n", "Bad_Name", "-u", "ftp://x/y", "--branch", "main",
+                "--kustomization", "name=apps", "dependsOn=[infa]");
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out).contains("error: name: 'Bad_Name'").contains("error: gitRepository.url:")
+                .contains("error: kustomizations[apps].dependsOn: 'infa' is not a kustomization of this configuration");
+        assertThat(work.resolve("state.json")).as("no sandbox was needed to refuse it").doesNotExist();
+    }
+}
