@@ -1,0 +1,80 @@
+package dev.fluxconfig.sandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.source.GitRepository;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.testing.RealKubeServer;
+
+/** While the tutorial runs: the flux command line adds a kustomization, suspends, and deletes, as a person would. */
+class TutorialCliIT {
+
+    private Process sandbox;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sandbox != null) {
+            sandbox.destroy();
+            if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {
+                sandbox.destroyForcibly();
+            }
+        }
+    }
+
+    static String cli(Path work, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", TutorialIT.JAR.toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--work-dir", work.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("%s -> %s", args, out).isZero();
+        return out;
+    }
+
+    @Test
+    void kustomizationCreateSuspendAndDeleteWhileTheSandboxRuns() throws Exception {
+        Path work = Files.createTempDirectory("sandbox-cli");
+        Path log = work.resolve("tutorial.out");
+        sandbox = TutorialIT.run(work, log, "tutorial", "--timeout", "4m", "--kubeconfig",
+                RealKubeServer.get().kubeconfig().toString());
+        await().atMost(Duration.ofMinutes(5)).until(() -> Files.readString(log).contains("The sandbox is up")
+                || !sandbox.isAlive());
+        assertThat(sandbox.isAlive()).as(Files.readString(log)).isTrue();
+        KubernetesClient client = RealKubeServer.get().client();
+
+        cli(work, "flux", "kustomization", "create", "-n", "cluster-config", "-k", "extra", "--path", "./apps/production",
+                "--prune", "--depends-on", "infra");
+        await().atMost(Duration.ofMinutes(2)).until(() -> cli(work, "flux", "deployed-object", "list", "-n",
+                "cluster-config", "-o", "table").lines()
+                .anyMatch(l -> l.contains("cluster-config-extra") && l.contains("Compliant")));
+
+        cli(work, "flux", "update", "-n", "cluster-config", "--suspend");
+        await().atMost(Duration.ofMinutes(2)).until(() -> cli(work, "flux", "show", "-n", "cluster-config", "-o", "table")
+                .contains("Suspended"));
+        assertThat(client.resources(Kustomization.class).inNamespace("cluster-config").list().getItems())
+                .hasSize(3).allSatisfy(k -> assertThat(k.getSpec().getSuspend()).isTrue());
+
+        cli(work, "flux", "delete", "-n", "cluster-config", "--yes");
+        await().atMost(Duration.ofMinutes(2)).until(() -> client.resources(FluxConfig.class).inNamespace("cluster-config")
+                .withName("cluster-config").get() == null
+                && client.resources(GitRepository.class).inNamespace("cluster-config").list().getItems().isEmpty()
+                && client.resources(Kustomization.class).inNamespace("cluster-config").list().getItems().isEmpty());
+        assertThat(cli(work, "flux", "list", "-o", "table")).doesNotContain("cluster-config   cluster");
+    }
+}
