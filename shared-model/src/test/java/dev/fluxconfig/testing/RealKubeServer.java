@@ -45,6 +45,9 @@ public final class RealKubeServer {
                 given = System.getProperty(KUBECONFIG_ENV);
             }
             instance = new RealKubeServer(given != null && !given.isBlank() ? Path.of(given) : startOwn());
+            // Quarkus tests load this class again in each application class loader: they must find this server, not
+            // start a second one on the same data directory.
+            System.setProperty(KUBECONFIG_ENV, instance.kubeconfig.toString());
         }
         return instance;
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,9 @@ public class MsalTokenSource implements TokenSource {
     private volatile ConfidentialClientApplication confidential;
     private volatile ManagedIdentityApplication managed;
     private volatile boolean skipCache;
+    /** The last token and when to renew it: MSAL's own cache misses when the authority has a port (the sandbox's). */
+    private volatile String cached;
+    private volatile Instant renewAt = Instant.MIN;
 
     @Inject
     public MsalTokenSource(AgentSettings settings, HttpClients http) {
@@ -61,6 +65,9 @@ public class MsalTokenSource implements TokenSource {
         AgentConfig.Auth auth = settings.config().auth();
         Duration timeout = settings.config().dataPlane().timeout().multipliedBy(2);
         boolean force = skipCache;
+        if (!force && cached != null && Instant.now().isBefore(renewAt)) {
+            return cached;
+        }
         try {
             IAuthenticationResult result;
             if (mode == AuthMode.MANAGED_IDENTITY) {
@@ -73,8 +80,14 @@ public class MsalTokenSource implements TokenSource {
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             skipCache = false;
-            LOG.debugf("token for %s acquired (%s), expires %s", auth.scope(), mode.value(), result.expiresOnDate());
-            return result.accessToken();
+            Instant now = Instant.now();
+            Instant expires = result.expiresOnDate().toInstant();
+            Duration margin = Duration.between(now, expires).dividedBy(5);
+            renewAt = expires.minus(margin.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : margin);
+            cached = result.accessToken();
+            LOG.debugf("token for %s acquired (%s), expires %s, renewed after %s", auth.scope(), mode.value(), expires,
+                    renewAt);
+            return cached;
         } catch (ExecutionException e) {
             throw new TokenException(describe(mode, e.getCause()), e.getCause());
         } catch (TimeoutException e) {
@@ -90,6 +103,7 @@ public class MsalTokenSource implements TokenSource {
     @Override
     public void invalidate() {
         skipCache = true;
+        cached = null;
     }
 
     private String describe(AuthMode mode, Throwable cause) {

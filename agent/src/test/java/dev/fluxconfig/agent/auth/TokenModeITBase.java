@@ -39,5 +39,10 @@ abstract class TokenModeITBase {
         assertThat(tokenRequests).anyMatch(e -> e.getResponse().getStatus() == 200);
         assertThat(azure.authorizations()).isNotEmpty().allMatch(("Bearer " + azure.token())::equals);
         assertThat(azure.polls(200)).isPositive();
+
+        // the token is reused until it is close to expiry, not fetched for every poll
+        long polls = azure.polls(200) + azure.polls(304);
+        await().until(() -> azure.polls(200) + azure.polls(304) >= polls + 5);
+        assertThat(azure.tokenRequests()).hasSize(tokenRequests.size());
     }
 }
