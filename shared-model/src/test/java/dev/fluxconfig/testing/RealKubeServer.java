@@ -99,10 +99,7 @@ public final class RealKubeServer {
             }
         }));
         String[] lines = out.strip().split("\n");
-        Path kubeconfig = Path.of(lines[lines.length - 1].strip());
-        // other class loaders of this JVM (Quarkus tests) find the same server through the property
-        System.setProperty(KUBECONFIG_ENV, kubeconfig.toString());
-        return kubeconfig;
+        return Path.of(lines[lines.length - 1].strip());
     }
 
     private static String run(Path script, List<String> env, Duration timeout) {
