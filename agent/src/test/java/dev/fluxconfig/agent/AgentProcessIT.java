@@ -128,6 +128,47 @@ class AgentProcessIT {
     }
 
     @Test
+    void notReadyWithTheReasonsWhileItCannotAuthenticateOrReachKubernetes(@TempDir Path dir) throws Exception {
+        FakeAzure azure = new FakeAzure(dir);
+        try {
+            azure.acceptClientSecret("the-right-secret");
+            Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: none, cluster: {server: "https://127.0.0.1:9", insecure-skip-tls-verify: true}}]
+                    users: [{name: u, user: {token: not-a-token}}]
+                    contexts: [{name: c, context: {cluster: none, user: u}}]
+                    current-context: c
+                    """);
+            int port = freePort();
+            Map<String, String> env = new java.util.HashMap<>(Map.of("KUBECONFIG", kubeconfig.toString(),
+                    "QUARKUS_HTTP_PORT", String.valueOf(port), "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT",
+                    azure.dataPlaneEndpoint(), "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", FakeAzure.SUBSCRIPTION,
+                    "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", FakeAzure.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
+                    FakeAzure.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret", "FLUXCONFIG_AGENT_AUTH_CLIENT_ID",
+                    FakeAzure.CLIENT_ID, "FLUXCONFIG_AGENT_AUTH_TENANT_ID", FakeAzure.TENANT));
+            env.putAll(Map.of("FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", "a-wrong-secret-value",
+                    "FLUXCONFIG_AGENT_AUTH_AUTHORITY", azure.authority(), "FLUXCONFIG_AGENT_AUTH_CA_FILE",
+                    azure.caPem().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms"));
+            Path out = dir.resolve("agent.log");
+            agent = start(env, out);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> ready = get(port, "/q/health/ready");
+                assertThat(ready).isNotNull();
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body()).contains("cannot get a token (client-secret)").contains("Kubernetes API");
+            });
+            assertThat(get(port, "/q/health/live").statusCode()).isEqualTo(200);
+            assertThat(azure.authorizations()).as("no data-plane call without a token").isEmpty();
+            assertThat(agent.isAlive()).isTrue();
+            assertThat(Files.readString(out)).doesNotContain("a-wrong-secret-value");
+        } finally {
+            azure.stop();
+        }
+    }
+
+    @Test
     void packagedAgentAppliesAConfigurationAndItsLogsAreJsonWithoutSecrets(@TempDir Path dir) throws Exception {
         FakeAzure azure = new FakeAzure(dir);
         String secret = "proc-client-secret-" + UUID.randomUUID();
