@@ -62,6 +62,15 @@ public class FluxCommand {
         return INVALID;
     }
 
+    static int notFound(String name) {
+        return refuse(List.of("name: no flux configuration '" + name + "'"));
+    }
+
+    /** The checks the agent makes, on a configuration edited as JSON. */
+    static List<String> validate(ObjectNode configuration) throws Exception {
+        return ConfigurationBuilder.validate(JSON.treeToValue(configuration, DesiredConfiguration.class));
+    }
+
     /** The ARM-shaped resource {@code az … flux show} prints: properties plus the status the agent reported. */
     static ObjectNode armView(JsonNode config, JsonNode status) {
         ObjectNode out = JSON.createObjectNode();
@@ -156,7 +165,7 @@ public class FluxCommand {
             SandboxState.Admin admin = common.admin();
             JsonNode current = admin.get(name);
             if (current == null) {
-                return refuse(List.of("name: no flux configuration '" + name + "'"));
+                return notFound(name);
             }
             ObjectNode next = current.deepCopy();
             next.remove("version");
@@ -183,8 +192,7 @@ public class FluxCommand {
                     return refuse(List.of("--interval: " + e.getMessage()));
                 }
             }
-            DesiredConfiguration desired = JSON.treeToValue(next, DesiredConfiguration.class);
-            List<String> errors = ConfigurationBuilder.validate(desired);
+            List<String> errors = validate(next);
             if (!errors.isEmpty()) {
                 return refuse(errors);
             }
@@ -206,7 +214,7 @@ public class FluxCommand {
             SandboxState.Admin admin = common.admin();
             JsonNode config = admin.get(name);
             if (config == null) {
-                return refuse(List.of("name: no flux configuration '" + name + "'"));
+                return notFound(name);
             }
             print(common, armView(config, admin.statuses().get(name)));
             return 0;
@@ -251,7 +259,7 @@ public class FluxCommand {
         @Override
         public Integer call() throws Exception {
             if (!common.admin().delete(name)) {
-                return refuse(List.of("name: no flux configuration '" + name + "'"));
+                return notFound(name);
             }
             System.err.println(
                     "deleted flux configuration '" + name + "'; the agent removes it from the cluster at its next poll");
@@ -305,7 +313,7 @@ public class FluxCommand {
                 SandboxState.Admin admin = common.admin();
                 JsonNode current = admin.get(name);
                 if (current == null) {
-                    return refuse(List.of("name: no flux configuration '" + name + "'"));
+                    return notFound(name);
                 }
                 ObjectNode next = current.deepCopy();
                 next.remove("version");
@@ -344,7 +352,7 @@ public class FluxCommand {
                 } catch (IllegalArgumentException e) {
                     return refuse(List.of("kustomizations[" + kustomization + "]: " + e.getMessage()));
                 }
-                List<String> errors = ConfigurationBuilder.validate(JSON.treeToValue(next, DesiredConfiguration.class));
+                List<String> errors = validate(next);
                 if (!errors.isEmpty()) {
                     return refuse(errors);
                 }
@@ -368,7 +376,7 @@ public class FluxCommand {
                 ObjectNode next = current.deepCopy();
                 next.remove("version");
                 ((ObjectNode) next.path("properties").path("kustomizations")).remove(kustomization);
-                List<String> errors = ConfigurationBuilder.validate(JSON.treeToValue(next, DesiredConfiguration.class));
+                List<String> errors = validate(next);
                 if (!errors.isEmpty()) {
                     return refuse(errors);
                 }
@@ -390,7 +398,7 @@ public class FluxCommand {
             public Integer call() throws Exception {
                 JsonNode current = common.admin().get(name);
                 if (current == null) {
-                    return refuse(List.of("name: no flux configuration '" + name + "'"));
+                    return notFound(name);
                 }
                 List<List<String>> rows = new ArrayList<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = current.path("properties").path("kustomizations").fields(); it
