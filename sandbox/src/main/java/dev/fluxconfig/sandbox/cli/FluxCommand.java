@@ -268,7 +268,8 @@ public class FluxCommand {
     }
 
     @Command(name = "kustomization", mixinStandardHelpOptions = true, description = "Manage the kustomizations of a configuration.", subcommands = {
-            KustomizationCmd.KCreate.class, KustomizationCmd.KDelete.class, KustomizationCmd.KList.class})
+            KustomizationCmd.KCreate.class, KustomizationCmd.KShow.class, KustomizationCmd.KDelete.class,
+            KustomizationCmd.KList.class})
     static class KustomizationCmd {
 
         abstract static class Base implements Callable<Integer> {
@@ -361,6 +362,25 @@ public class FluxCommand {
             }
         }
 
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one kustomization.")
+        static class KShow extends Base {
+            @Override
+            public Integer call() throws Exception {
+                JsonNode current = common.admin().get(name);
+                if (current == null) {
+                    return notFound(name);
+                }
+                JsonNode k = current.path("properties").path("kustomizations").path(kustomization);
+                if (k.isMissingNode()) {
+                    return refuse(List.of("kustomizations[" + kustomization + "]: no such kustomization in '" + name + "'"));
+                }
+                ObjectNode out = ((ObjectNode) k).deepCopy();
+                out.put("name", kustomization);
+                System.out.println(JSON.writeValueAsString(out));
+                return 0;
+            }
+        }
+
         @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove a kustomization.")
         static class KDelete extends Base {
             @Option(names = {"-y", "--yes"})
@@ -420,7 +440,7 @@ public class FluxCommand {
     }
 
     @Command(name = "deployed-object", mixinStandardHelpOptions = true, description = "Objects a configuration deployed.", subcommands = {
-            DeployedObject.DList.class})
+            DeployedObject.DList.class, DeployedObject.DShow.class})
     static class DeployedObject {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List the deployed objects.")
@@ -457,6 +477,42 @@ public class FluxCommand {
                     System.out.println(JSON.writeValueAsString(status.path("statuses")));
                 }
                 return 0;
+            }
+        }
+
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one deployed object.")
+        static class DShow implements Callable<Integer> {
+            @Mixin
+            Common common;
+
+            @Option(names = {"-n", "--name"}, required = true)
+            String name;
+
+            @Option(names = "--object-name", required = true)
+            String objectName;
+
+            @Option(names = "--object-namespace", required = true)
+            String objectNamespace;
+
+            @Option(names = "--object-kind", required = true, description = "GitRepository, Bucket, HelmRepository, HelmChart, "
+                    + "HelmRelease, Kustomization (or OCIRepository)")
+            String objectKind;
+
+            @Override
+            public Integer call() throws Exception {
+                JsonNode status = common.admin().statuses().get(name);
+                if (status == null) {
+                    return refuse(List.of("name: no status reported for '" + name + "' yet"));
+                }
+                for (JsonNode s : status.path("statuses")) {
+                    if (objectName.equals(s.path("name").asText()) && objectNamespace.equals(s.path("namespace").asText())
+                            && objectKind.equals(s.path("kind").asText())) {
+                        System.out.println(JSON.writeValueAsString(s));
+                        return 0;
+                    }
+                }
+                return refuse(List.of("no " + objectKind + " " + objectNamespace + "/" + objectName + " among the objects of '"
+                        + name + "'"));
             }
         }
     }

@@ -64,6 +64,12 @@ class TutorialCliIT {
                 "cluster-config", "-o", "table").lines()
                 .anyMatch(l -> l.contains("cluster-config-extra") && l.contains("Compliant")));
 
+        assertThat(cli(work, "flux", "kustomization", "show", "-n", "cluster-config", "-k", "extra"))
+                .contains("\"path\" : \"./apps/production\"").contains("\"prune\" : true");
+        assertThat(cli(work, "flux", "deployed-object", "show", "-n", "cluster-config", "--object-kind", "Kustomization",
+                "--object-name", "cluster-config-extra", "--object-namespace", "cluster-config"))
+                .contains("\"complianceState\" : \"Compliant\"");
+
         cli(work, "flux", "update", "-n", "cluster-config", "--suspend");
         await().atMost(Duration.ofMinutes(2)).until(() -> cli(work, "flux", "show", "-n", "cluster-config", "-o", "table")
                 .contains("Suspended"));
