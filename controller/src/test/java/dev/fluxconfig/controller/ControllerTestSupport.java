@@ -28,6 +28,23 @@ final class ControllerTestSupport {
         return name;
     }
 
+    /**
+     * Edits an object the way a user would, reading it again when the controller changed it in between (409): the
+     * controller adds its finalizer and writes status concurrently, which is exactly what optimistic locking is for.
+     */
+    static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T edit(KubernetesClient client, Class<T> kind, String ns,
+            String name, java.util.function.UnaryOperator<T> change) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return client.resources(kind).inNamespace(ns).withName(name).edit(change);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static FluxConfig get(KubernetesClient client, String ns, String name) {
         return client.resources(FluxConfig.class).inNamespace(ns).withName(name).get();
     }

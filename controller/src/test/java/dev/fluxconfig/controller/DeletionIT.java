@@ -43,7 +43,7 @@ class DeletionIT {
         awaitValue(() -> client.resources(Kustomization.class).inNamespace(ns).withName("cfg-apps").get(), k -> true, client,
                 ns, Duration.ofSeconds(30));
         // as kustomize-controller does, hold the Kustomization until it has pruned what it applied
-        client.resources(Kustomization.class).inNamespace(ns).withName("cfg-apps").edit(k -> {
+        edit(client, Kustomization.class, ns, "cfg-apps", k -> {
             k.getMetadata().setFinalizers(List.of(FLUX_FINALIZER));
             return k;
         });
@@ -54,7 +54,7 @@ class DeletionIT {
         assertThat(deleting.getStatus().getConditions().get(0).getMessage()).contains("Kustomization cfg-apps");
         assertThat(client.resources(GitRepository.class).inNamespace(ns).withName("cfg").get()).isNull();
 
-        client.resources(Kustomization.class).inNamespace(ns).withName("cfg-apps").edit(k -> {
+        edit(client, Kustomization.class, ns, "cfg-apps", k -> {
             k.getMetadata().setFinalizers(List.of());
             return k;
         });

@@ -152,7 +152,7 @@ class FluxConfigReconcilerIT {
         });
         assertThat(failing.getStatus().getConditions().get(0).getMessage()).contains("cfg-apps").contains("HealthCheckFailed");
 
-        client.resources(FluxConfig.class).inNamespace(ns).withName("cfg").edit(c -> {
+        edit(client, FluxConfig.class, ns, "cfg", c -> {
             c.getSpec().setSuspend(true);
             return c;
         });
@@ -171,7 +171,7 @@ class FluxConfigReconcilerIT {
         awaitConfig(client, ns, "cfg", c -> c.getStatus() != null && c.getStatus().getStatuses().size() == 4);
         Map<String, String> before = resourceVersions(ns);
 
-        client.resources(FluxConfig.class).inNamespace(ns).withName("cfg").edit(c -> {
+        edit(client, FluxConfig.class, ns, "cfg", c -> {
             c.getSpec().getKustomizations().get(1).setSyncIntervalInSeconds(120L);
             return c;
         });
@@ -183,7 +183,7 @@ class FluxConfigReconcilerIT {
         assertThat(after.get("Kustomization/cfg-extra")).isEqualTo(before.get("Kustomization/cfg-extra"));
         assertThat(after.get("GitRepository/cfg")).isEqualTo(before.get("GitRepository/cfg"));
 
-        client.resources(FluxConfig.class).inNamespace(ns).withName("cfg").edit(c -> {
+        edit(client, FluxConfig.class, ns, "cfg", c -> {
             c.getSpec().getKustomizations().removeIf(k -> k.getName().equals("extra"));
             return c;
         });

@@ -107,7 +107,7 @@ class SourceKindsIT {
         assertThat(auth.getMetadata().getAnnotations()).containsEntry(AuthSecretDesired.ANNOTATION_GENERATED_KEY, "true");
 
         // a spec change reconciles again; the key pair stays the same
-        client.resources(FluxConfig.class).inNamespace(ns).withName("cfg").edit(c -> {
+        edit(client, FluxConfig.class, ns, "cfg", c -> {
             c.getSpec().getGitRepository().setSyncIntervalInSeconds(60L);
             return c;
         });
@@ -187,7 +187,7 @@ class SourceKindsIT {
         client.resource(TestConfigs.tutorial("cfg", ns)).create();
         awaitObject(GitRepository.class, ns, "cfg");
 
-        client.resources(FluxConfig.class).inNamespace(ns).withName("cfg").edit(c -> {
+        edit(client, FluxConfig.class, ns, "cfg", c -> {
             c.getSpec().setGitRepository(null);
             c.getSpec().setSourceKind(SourceKind.OCI_REPOSITORY);
             OciRepositoryDefinition oci = new OciRepositoryDefinition();
