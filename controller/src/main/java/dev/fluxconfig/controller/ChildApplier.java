@@ -43,9 +43,22 @@ public class ChildApplier {
         ObjectNode wantMeta = (ObjectNode) want.remove("metadata");
         ObjectNode haveMeta = (ObjectNode) have.remove("metadata");
         want.remove("status");
-        for (String field : new String[]{"labels", "annotations", "ownerReferences"}) {
+        for (String field : new String[]{"labels", "annotations"}) {
             if (wantMeta.has(field) && !contains(haveMeta.get(field), wantMeta.get(field))) {
                 return false;
+            }
+        }
+        // owner references are a set: a shared object (flux-applier) carries one per configuration
+        if (wantMeta.has("ownerReferences")) {
+            JsonNode haveOwners = haveMeta.get("ownerReferences");
+            for (JsonNode owner : wantMeta.get("ownerReferences")) {
+                boolean found = false;
+                for (int i = 0; haveOwners != null && i < haveOwners.size() && !found; i++) {
+                    found = contains(haveOwners.get(i), owner);
+                }
+                if (!found) {
+                    return false;
+                }
             }
         }
         return contains(have, want);

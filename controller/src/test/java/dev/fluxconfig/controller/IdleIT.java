@@ -40,6 +40,7 @@ class IdleIT {
     Map<String, String> versions(String ns) {
         Map<String, String> rv = new TreeMap<>();
         rv.put("FluxConfig/cfg", get(client, ns, "cfg").getMetadata().getResourceVersion());
+        rv.put("FluxConfig/other", get(client, ns, "other").getMetadata().getResourceVersion());
         client.resources(Kustomization.class).inNamespace(ns).list().getItems()
                 .forEach(k -> rv.put("Kustomization/" + k.getMetadata().getName(), k.getMetadata().getResourceVersion()));
         client.resources(GitRepository.class).inNamespace(ns).list().getItems()
@@ -54,13 +55,18 @@ class IdleIT {
     @Test
     void aConvergedConfigurationIsLeftAlone() {
         String ns = namespace(client, "idle");
-        client.resource(TestConfigs.tutorial("cfg", ns)).create();
-        awaitConfig(client, ns, "cfg", c -> c.getStatus() != null && c.getStatus().getStatuses().size() == 3);
-        FakeFlux flux = new FakeFlux(client);
-        flux.gitReady(ns, "cfg");
-        flux.kustomizationReady(ns, "cfg-infra");
-        flux.kustomizationReady(ns, "cfg-apps");
-        awaitConfig(client, ns, "cfg", c -> c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
+        // two configurations in one namespace share the flux-applier ServiceAccount (one owner reference each)
+        for (String name : new String[]{"cfg", "other"}) {
+            client.resource(TestConfigs.tutorial(name, ns)).create();
+            awaitConfig(client, ns, name, c -> c.getStatus() != null && c.getStatus().getStatuses().size() == 3);
+            FakeFlux flux = new FakeFlux(client);
+            flux.gitReady(ns, name);
+            flux.kustomizationReady(ns, name + "-infra");
+            flux.kustomizationReady(ns, name + "-apps");
+            awaitConfig(client, ns, name, c -> c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
+        }
+        assertThat(client.serviceAccounts().inNamespace(ns).withName("flux-applier").get().getMetadata().getOwnerReferences())
+                .hasSize(2);
         // let in-flight events settle: two consecutive reads with the same versions and write count
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> new Object[]{versions(ns), writes()}, new java.util.function.Predicate<Object[]>() {

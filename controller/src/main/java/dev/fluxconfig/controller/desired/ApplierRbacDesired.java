@@ -34,11 +34,17 @@ public final class ApplierRbacDesired {
      * under that configuration's own field manager, so the garbage collector removes it with the last one.
      */
     public static ServiceAccount serviceAccount(FluxConfig config) {
-        return new ServiceAccountBuilder().withMetadata(new ObjectMetaBuilder().withName(FLUX_APPLIER_SERVICE_ACCOUNT)
-                .withNamespace(config.getMetadata().getNamespace())
-                .withLabels(Map.of(LABEL_IS_MANAGED, "true", LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER))
-                .withOwnerReferences(ChildLabels.ownerReference(config).toBuilder().withController(false).build()).build())
+        ServiceAccount sa = new ServiceAccountBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(FLUX_APPLIER_SERVICE_ACCOUNT)
+                        .withNamespace(config.getMetadata().getNamespace())
+                        .withLabels(Map.of(LABEL_IS_MANAGED, "true", LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER))
+                        .withOwnerReferences(ChildLabels.ownerReference(config).toBuilder().withController(false).build())
+                        .build())
                 .build();
+        // the token controller fills secrets; sending empty lists would claim them and never match what is stored
+        sa.setSecrets(null);
+        sa.setImagePullSecrets(null);
+        return sa;
     }
 
     /** Name of the ClusterRoleBinding of a cluster-scoped configuration (cluster-wide, so it names the namespace). */
