@@ -64,6 +64,16 @@ public class MsalTokenSource implements TokenSource {
         AuthMode mode = settings.authMode();
         AgentConfig.Auth auth = settings.config().auth();
         Duration timeout = settings.config().dataPlane().timeout().multipliedBy(2);
+        if (!skipCache && cached != null && Instant.now().isBefore(renewAt)) {
+            return cached;
+        }
+        // one acquisition at a time: the poller, the status reporter and the heartbeat ask concurrently
+        synchronized (this) {
+            return acquire(mode, auth, timeout);
+        }
+    }
+
+    private String acquire(AuthMode mode, AgentConfig.Auth auth, Duration timeout) throws TokenException {
         boolean force = skipCache;
         if (!force && cached != null && Instant.now().isBefore(renewAt)) {
             return cached;
