@@ -1,24 +1,51 @@
 #!/usr/bin/env bash
-# The controller benchmark (not a test): N FluxConfigs (default 1000, two kustomizations each) on the real API server with
-# the packaged controller (the chart's JVM settings) and the Flux stand-in, against the floor of creating the same objects
-# directly. Usage: integration-tests/bench/run.sh [--configs N]
+# The benchmark of issue 8 (a measurement, not a test; `mvn verify` never runs it).
+#
+#   integration-tests/bench/run.sh [--configs 1000] [--per-namespace 10] [--threads 8] [--resync 20s]
+#                                  [--agent-configs 100] [--agent-poll 10s]
+#                                  [--controller-jvm-option OPT]... [--controller-env NAME=VALUE]... [--diagnose]
+#
+# Builds what is missing (the packaged controller, the sandbox), starts an API server of its own (fresh etcd, data in
+# $BENCH_WORK/kube), and runs dev.fluxconfig.it.bench.Bench: the baseline with a plain client, then the packaged controller
+# as a process with the chart's JVM settings and a short resync period, the Flux stand-in (test equipment) inside the
+# benchmark's JVM. Prints a table and, last, `bench: ratio=… idle_writes=… controller_rss_mib=… agent_p99_ms=…`.
+# Everything it started is stopped on exit. Logs: $BENCH_WORK/{bench.log,controller.log,kube/*.log}.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORK="${BENCH_WORK:-$ROOT/integration-tests/target/bench}"
+DATA="$WORK/kube"
+log() { echo "[bench.sh] $*" >&2; }
+
+cleanup() {
+  if [ -f "$WORK/controller.pid" ]; then
+    pid="$(cat "$WORK/controller.pid")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$WORK/controller.pid"
+  fi
+  FLUXCONFIG_KUBE_DATA="$DATA" FLUXCONFIG_KUBE_WIPE=1 "$ROOT/integration-tests/kube/stop.sh" || true
+}
+trap cleanup EXIT INT TERM
+
 cd "$ROOT"
-CONFIGS=1000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --configs) CONFIGS="$2"; shift 2 ;;
-    *) echo "unknown option $1 (known: --configs N)" >&2; exit 2 ;;
-  esac
-done
-if [ ! -f controller/target/quarkus-app/quarkus-run.jar ] || [ ! -f sandbox/target/quarkus-app/quarkus-run.jar ]; then
-  mvn -B -q install -DskipTests
+mkdir -p "$WORK"
+if [ ! -f controller/target/quarkus-app/quarkus-run.jar ] || [ ! -f agent/target/quarkus-app/quarkus-run.jar ] \
+  || ! ls sandbox/target/sandbox-*.jar >/dev/null 2>&1; then
+  log "building the controller, the agent and the sandbox"
+  mvn -B -q -pl controller,agent,sandbox -am -DskipTests package
 fi
-mvn -B -q -pl integration-tests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-export FLUXCONFIG_KUBE_DATA="${TMPDIR:-/tmp}/fluxconfig-bench-$$"
-trap 'integration-tests/kube/stop.sh; rm -rf "$FLUXCONFIG_KUBE_DATA"' EXIT
-KUBECONFIG_FILE="$(FLUXCONFIG_KUBE_FRESH=1 integration-tests/kube/start.sh | tail -1)"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-java -cp "integration-tests/target/test-classes:$(cat integration-tests/target/bench.classpath)" \
-  dev.fluxconfig.it.bench.Bench --configs "$CONFIGS" --kubeconfig "$KUBECONFIG_FILE" --root "$ROOT"
+log "compiling the benchmark"
+mvn -B -q -pl integration-tests -am -DskipTests -Dformatter.skip -Dimpsort.skip test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath >/dev/null
+
+log "starting an API server of its own in $DATA"
+KUBECONFIG_PATH="$(FLUXCONFIG_KUBE_DATA="$DATA" FLUXCONFIG_KUBE_FRESH=1 "$ROOT/integration-tests/kube/start.sh" | tail -1)"
+
+CP="integration-tests/target/test-classes:$(cat integration-tests/target/test.classpath)"
+log "running; the stand-in's and the client's log go to $WORK/bench.log"
+java -cp "$CP" dev.fluxconfig.it.bench.Bench --kubeconfig "$KUBECONFIG_PATH" --kube-data "$DATA" --work-dir "$WORK" "$@" 2>"$WORK/bench.log"

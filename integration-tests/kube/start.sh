@@ -7,6 +7,8 @@
 #   FLUXCONFIG_KUBE_NO_KCM=1 do not start the controller-manager (no garbage collection, no namespace deletion)
 #   FLUXCONFIG_KUBE_TIMEOUT  seconds to wait for /readyz (default 60)
 #   FLUXCONFIG_KUBE_FRESH=1  delete the etcd data first (an empty cluster)
+#   FLUXCONFIG_KUBE_API_PORT the API server's port (default: a free one picked at random); a restart that keeps the
+#                            address lets running clients reconnect to the same kubeconfig
 #
 # Prints the kubeconfig path on the last line of stdout.
 set -euo pipefail
@@ -91,7 +93,7 @@ wait_for() { # what, check-command, pid file
 }
 wait_for etcd "curl -fsS http://127.0.0.1:$ETCD_PORT/health | grep -q '\"health\":\"true\"'" "$DATA/etcd.pid"
 
-API_PORT=$(pick_port)
+API_PORT="${FLUXCONFIG_KUBE_API_PORT:-$(pick_port)}"
 nohup "$BIN/kube-apiserver" \
   --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" --insecure-port 0 \

@@ -42,6 +42,9 @@ public final class ChildCaches {
             RoleBinding.class, ClusterRoleBinding.class, Secret.class, GitRepository.class, Bucket.class,
             OCIRepository.class, Kustomization.class);
 
+    /** Index of the generated objects by the configuration they belong to, {@code <namespace>/<name>}. */
+    private static final String BY_CONFIG = "by-config";
+
     private final Map<Class<?>, InformerEventSource<?, FluxConfig>> sources = new LinkedHashMap<>();
     private InformerEventSource<Secret, FluxConfig> protectedSecrets;
     private InformerEventSource<HelmRelease, FluxConfig> helmReleases;
@@ -57,13 +60,15 @@ public final class ChildCaches {
         }
         protectedSecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, FluxConfig.class)
                 .withName("protected-settings").withLabelSelector(LABEL_MANAGED_BY + "=" + MANAGED_BY_AGENT)
-                .withSecondaryToPrimaryMapper(protectedSecretToConfig()).build(), ctx);
+                .withSecondaryToPrimaryMapper(protectedSecretToConfig()).withItemStore(new PrunedItemStore<>()).build(), ctx);
         all.add(protectedSecrets);
         helmReleases = new InformerEventSource<>(InformerEventSourceConfiguration.from(HelmRelease.class, FluxConfig.class)
-                .withName("helmreleases").withSecondaryToPrimaryMapper(helmReleaseToConfig()).build(), ctx);
+                .withName("helmreleases").withSecondaryToPrimaryMapper(helmReleaseToConfig())
+                .withItemStore(new PrunedItemStore<>()).build(), ctx);
         all.add(helmReleases);
         helmCharts = new InformerEventSource<>(InformerEventSourceConfiguration.from(HelmChart.class, FluxConfig.class)
-                .withName("helmcharts").withSecondaryToPrimaryMapper(chart -> Set.of()).build(), ctx);
+                .withName("helmcharts").withSecondaryToPrimaryMapper(chart -> Set.of()).withItemStore(new PrunedItemStore<>())
+                .build(), ctx);
         all.add(helmCharts);
         return all;
     }
@@ -71,10 +76,19 @@ public final class ChildCaches {
     private static <R extends HasMetadata> InformerEventSource<R, FluxConfig> generated(Class<R> kind,
             EventSourceContext<FluxConfig> ctx) {
         SecondaryToPrimaryMapper<R> byLabels = ChildCaches::configOf;
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, FluxConfig.class)
-                .withName(kind.getSimpleName().toLowerCase()).withLabelSelector(ChildLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(kind == ServiceAccount.class ? ChildCaches::ownersOf : byLabels).build(),
-                ctx);
+        InformerEventSource<R, FluxConfig> es = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(kind, FluxConfig.class).withName(kind.getSimpleName().toLowerCase())
+                .withLabelSelector(ChildLabels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(kind == ServiceAccount.class ? ChildCaches::ownersOf : byLabels)
+                .withItemStore(new PrunedItemStore<>()).build(), ctx);
+        // each reconcile looks up the objects of one configuration; a scan of every cached object made that O(N)
+        es.addIndexers(Map.of(BY_CONFIG, child -> configOf(child).stream()
+                .map(id -> configKey(id.getName(), id.getNamespace().orElse(""))).toList()));
+        return es;
+    }
+
+    private static String configKey(String configName, String configNamespace) {
+        return configNamespace + "/" + configName;
     }
 
     /** The configuration a generated object belongs to, from its labels (cluster-scoped objects have no owner). */
@@ -134,13 +148,9 @@ public final class ChildCaches {
         return source(kind).get(new ResourceID(name, namespace));
     }
 
-    /** Every cached object of a kind generated for one configuration. */
+    /** Every cached object of a kind generated for one configuration (by its labels). */
     public <R extends HasMetadata> List<R> generatedFor(Class<R> kind, String configName, String configNamespace) {
-        return source(kind).list(r -> {
-            Map<String, String> labels = r.getMetadata().getLabels();
-            return labels != null && configName.equals(labels.get(LABEL_NAME))
-                    && configNamespace.equals(labels.get(LABEL_NAMESPACE));
-        }).toList();
+        return source(kind).byIndex(BY_CONFIG, configKey(configName, configNamespace));
     }
 
     /** Tells the cache about an object just written, so the next reconcile does not read an older copy. */

@@ -4,11 +4,13 @@ import static dev.fluxconfig.model.FluxConfigConstants.*;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -63,13 +66,15 @@ import dev.fluxconfig.model.validation.ValidationError;
  * deletion must report progress and wait for Flux to prune what the Kustomizations applied (owner-reference garbage
  * collection alone would do neither, and cannot reach the cluster-scoped binding).
  */
-@ControllerConfiguration(name = FluxConfigReconciler.NAME, finalizerName = FINALIZER, fieldManager = MANAGED_BY_CONTROLLER, maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES))
+@ControllerConfiguration(name = FluxConfigReconciler.NAME, finalizerName = FINALIZER, fieldManager = MANAGED_BY_CONTROLLER, maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = java.util.concurrent.TimeUnit.MINUTES), informer = @Informer(itemStore = PrunedItemStore.class))
 public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
 
     public static final String NAME = "fluxconfig";
     static final String READY = "Ready";
     private static final Logger LOG = Logger.getLogger(FluxConfigReconciler.class);
     private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
+    /** The longest a Pending configuration's per-object details wait to be written (see {@link #coalesceWindow}). */
+    static final Duration STATUS_COALESCE = Duration.ofSeconds(5);
 
     private final ChildCaches caches = new ChildCaches();
     private final ChildApplier applier;
@@ -261,6 +266,11 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         if (previous != null && comparable(previous).equals(comparable(next))) {
             return UpdateControl.noUpdate();
         }
+        Optional<Duration> coalesce = coalesceWindow(previous, next, Instant.now());
+        if (coalesce.isPresent()) {
+            // only the details of a still-Pending configuration moved: one write when the window ends, not one per child
+            return UpdateControl.<FluxConfig>noUpdate().rescheduleAfter(coalesce.get().toMillis());
+        }
         keepTransitionTimes(previous, next);
         next.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         applier.countStatusWrite();
@@ -274,6 +284,29 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         LOG.infof("%s/%s: provisioning %s, compliance %s", config.getMetadata().getNamespace(),
                 config.getMetadata().getName(), next.getProvisioningState(), next.getComplianceState());
         return UpdateControl.patchStatus(statusOnly(config, next));
+    }
+
+    /**
+     * How long to hold back a status write, when it only refines a Pending status written less than
+     * {@link #STATUS_COALESCE} ago (the per-object details of a configuration whose children are becoming Ready one by
+     * one). The compliance and provisioning states are never held back: a change of either is written at once.
+     */
+    static Optional<Duration> coalesceWindow(FluxConfigStatus previous, FluxConfigStatus next, Instant now) {
+        if (previous == null || previous.getStatusUpdatedAt() == null
+                || previous.getComplianceState() != ComplianceState.PENDING
+                || next.getComplianceState() != ComplianceState.PENDING
+                || previous.getProvisioningState() != next.getProvisioningState()
+                || !Objects.equals(previous.getObservedGeneration(), next.getObservedGeneration())) {
+            return Optional.empty();
+        }
+        Instant written;
+        try {
+            written = Instant.parse(previous.getStatusUpdatedAt());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(now, written.plus(STATUS_COALESCE));
+        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
     }
 
     private String comparable(FluxConfigStatus status) {

@@ -1,279 +1,481 @@
 package dev.fluxconfig.it.bench;
 
+import static dev.fluxconfig.model.FluxConfigConstants.*;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
-import dev.fluxconfig.model.FluxConfigConstants;
-import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
-import dev.fluxconfig.model.flux.common.NamespacedObjectReference;
+import dev.fluxconfig.controller.desired.ApplierRbacDesired;
+import dev.fluxconfig.controller.desired.KustomizationDesired;
+import dev.fluxconfig.controller.desired.SourceDesired;
+import dev.fluxconfig.it.support.AppProcess;
+import dev.fluxconfig.it.support.Fleet;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
-import dev.fluxconfig.model.flux.kustomize.KustomizationSpec;
 import dev.fluxconfig.model.flux.source.GitRepository;
-import dev.fluxconfig.model.flux.source.GitRepositoryRef;
-import dev.fluxconfig.model.flux.source.GitRepositorySpec;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
-import dev.fluxconfig.testing.TestConfigs;
 
 /**
- * The controller benchmark (a program, not a test; started by integration-tests/bench/run.sh): N FluxConfigs with two
- * kustomizations each converge on the real API server with the packaged controller and the Flux stand-in; the same
- * objects created directly by a plain client give the floor. Prints a table and, last, one {@code bench:} line.
+ * The benchmark of issue 8 (a measurement, not a test: nothing here runs in {@code mvn verify}); {@code run.sh} starts the
+ * API server and launches it. In one run, on one API server, with the Flux stand-in (test equipment) in this JVM:
+ * <ol>
+ * <li>baseline: a plain client creates, with {@code --threads} threads, the objects the controller would generate for
+ * {@code --configs} configurations (the controller's own desired-object builders, without owner references and with a
+ * label the controller does not select), and the stand-in makes them Ready;</li>
+ * <li>the packaged controller starts as a process with the chart's JVM settings; the same number of FluxConfigs are
+ * created with the same parallelism, and the clock runs until every generated object exists and every FluxConfig is
+ * Compliant;</li>
+ * <li>two resync periods of the controller pass, counting its API writes ({@code idle_writes}) and sampling its memory.</li>
+ * </ol>
+ * It prints a table and, last, one line {@code bench: ratio=… idle_writes=… controller_rss_mib=… agent_p99_ms=…}.
  */
 public final class Bench {
 
-    static final int THREADS = 8;
-    static final int NAMESPACES = 10;
+    static final String USAGE = """
+            usage: Bench --kubeconfig PATH [--kube-data DIR] [--configs 1000] [--per-namespace 10] [--threads 8]
+                         [--resync 20s] [--work-dir DIR] [--controller-jvm-option OPT]... [--controller-env K=V]...
+                         [--timeout 30m] [--diagnose] [--agent-configs 100] [--agent-poll 10s]
+            --diagnose writes jcmd reports of the controller (heap, class histogram, metaspace, native memory when
+            -XX:NativeMemoryTracking=summary is among its options) to the work dir after the idle window.""";
 
-    private Bench() {
+    private static final String BASELINE_MANAGED_BY = "fluxconfig-bench-baseline";
+
+    private final Settings settings;
+    private final KubernetesClient client;
+    private final Map<String, String> table = new LinkedHashMap<>();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    record Settings(Path kubeconfig, Path kubeData, int configs, int perNamespace, int threads, Duration resync,
+            Path workDir, List<String> controllerJvmOptions, Map<String, String> controllerEnv, Duration timeout,
+            boolean diagnose, int agentConfigs, Duration agentPoll) {
+    }
+
+    private Bench(Settings settings) {
+        this.settings = settings;
+        this.client = newClient(settings.kubeconfig());
     }
 
     public static void main(String[] args) throws Exception {
-        int n = 1000;
+        Settings settings;
+        try {
+            settings = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        new Bench(settings).run();
+        System.exit(0);
+    }
+
+    static Settings parse(String... args) {
         Path kubeconfig = null;
-        Path root = Path.of(".").toAbsolutePath().normalize();
+        int configs = 1000;
+        int perNamespace = 10;
+        int threads = 8;
         Duration resync = Duration.ofSeconds(20);
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--configs" -> n = Integer.parseInt(args[i + 1]);
-                case "--kubeconfig" -> kubeconfig = Path.of(args[i + 1]);
-                case "--root" -> root = Path.of(args[i + 1]);
-                case "--resync-seconds" -> resync = Duration.ofSeconds(Long.parseLong(args[i + 1]));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        Path workDir = Path.of("integration-tests/target/bench");
+        Duration timeout = Duration.ofMinutes(30);
+        List<String> jvm = new ArrayList<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        Path kubeData = null;
+        boolean diagnose = false;
+        int agentConfigs = 100;
+        Duration agentPoll = Duration.ofSeconds(10);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--diagnose")) {
+                diagnose = true;
+                continue;
             }
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            switch (a) {
+                case "--kubeconfig" -> kubeconfig = Path.of(v);
+                case "--configs" -> configs = Integer.parseInt(v);
+                case "--per-namespace" -> perNamespace = Integer.parseInt(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--resync" -> resync = dev.fluxconfig.model.Durations.parseFlux(v);
+                case "--work-dir" -> workDir = Path.of(v);
+                case "--controller-jvm-option" -> jvm.add(v);
+                case "--controller-env" -> {
+                    int eq = v.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--controller-env takes NAME=VALUE");
+                    }
+                    env.put(v.substring(0, eq), v.substring(eq + 1));
+                }
+                case "--kube-data" -> kubeData = Path.of(v);
+                case "--timeout" -> timeout = dev.fluxconfig.model.Durations.parseFlux(v);
+                case "--agent-configs" -> agentConfigs = Integer.parseInt(v);
+                case "--agent-poll" -> agentPoll = dev.fluxconfig.model.Durations.parseFlux(v);
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+            i++;
         }
         if (kubeconfig == null) {
             throw new IllegalArgumentException("--kubeconfig is required");
         }
-        Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        config.setRequestTimeout(60_000);
-        config.setMaxConcurrentRequests(64);
-        config.setMaxConcurrentRequestsPerHost(64);
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            RealKubeServer.installCrds(client);
-            new Bench().run(client, n, kubeconfig, root, resync);
+        if (configs < 1 || perNamespace < 1 || threads < 1) {
+            throw new IllegalArgumentException("--configs, --per-namespace and --threads must be positive");
         }
-        System.exit(0);
+        return new Settings(kubeconfig, kubeData, configs, perNamespace, threads, resync, workDir, List.copyOf(jvm),
+                Map.copyOf(env), timeout, diagnose, agentConfigs, agentPoll);
     }
 
-    void run(KubernetesClient client, int n, Path kubeconfig, Path root, Duration resync) throws Exception {
-        for (int i = 0; i < NAMESPACES; i++) {
-            for (String prefix : List.of("base-", "bench-")) {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(prefix + i).endMetadata()
-                        .build()).serverSideApply();
-            }
-        }
-
-        // the floor: the same generated objects, written directly
-        long b0 = System.nanoTime();
-        for (int i = 0; i < NAMESPACES; i++) {
-            client.serviceAccounts().resource(new ServiceAccountBuilder().withNewMetadata().withName("flux-applier")
-                    .withNamespace("base-" + i).endMetadata().build()).create();
-        }
-        parallel(n, i -> {
-            String ns = "base-" + (i % NAMESPACES);
-            String name = "cfg-" + i;
-            client.resource(gitRepository(ns, name)).create();
-            client.resource(kustomization(ns, name, "infra", null)).create();
-            client.resource(kustomization(ns, name, "apps", name + "-infra")).create();
-            client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
-                    .withName("base-" + ns + "-" + name).endMetadata()
-                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-                    .addNewSubject().withKind("ServiceAccount").withName("flux-applier").withNamespace(ns).endSubject()
-                    .build()).create();
-        });
-        double baseline = (System.nanoTime() - b0) / 1e9;
-
-        Path logs = Files.createTempDirectory("bench-logs");
-        Process standIn = start(List.of("-jar", root.resolve("sandbox/target/quarkus-app/quarkus-run.jar").toString(),
-                "flux-stand-in"), Map.of("KUBECONFIG", kubeconfig.toString()), logs.resolve("stand-in.log"));
-        int port = freePort();
-        List<String> controllerArgs = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxMetaspaceSize=80m",
-                "-Xss512k", "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1"));
-        controllerArgs.addAll(List.of("-jar", root.resolve("controller/target/quarkus-app/quarkus-run.jar").toString()));
-        Process controller = start(controllerArgs, Map.of("KUBECONFIG", kubeconfig.toString(), "QUARKUS_HTTP_PORT",
-                String.valueOf(port), "FLUXCONFIG_CONTROLLER_RESYNC_PERIOD", resync.toSeconds() + "s"),
-                logs.resolve("controller.log"));
+    static KubernetesClient newClient(Path kubeconfig) {
         try {
-            waitFor("controller ready", Duration.ofMinutes(2), () -> http(port, "/q/health/ready").startsWith("200"));
-
-            long c0 = System.nanoTime();
-            int total = n;
-            parallel(n, i -> {
-                FluxConfig fc = TestConfigs.tutorial("cfg-" + i, "bench-" + (i % NAMESPACES));
-                fc.getSpec().getGitRepository().setUrl("https://example.com/bench/repo-" + i);
-                client.resource(fc).create();
-            });
-            waitFor("every FluxConfig Compliant", Duration.ofMinutes(30), () -> {
-                long compliant = client.resources(FluxConfig.class).inAnyNamespace().list().getItems().stream()
-                        .filter(c -> c.getMetadata().getNamespace().startsWith("bench-"))
-                        .filter(c -> c.getStatus() != null && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT)
-                        .count();
-                return compliant == total;
-            });
-            double converge = (System.nanoTime() - c0) / 1e9;
-
-            double writesBefore = writes(port);
-            Thread.sleep(resync.multipliedBy(2).plusSeconds(5).toMillis());
-            double idleWrites = writes(port) - writesBefore;
-            long rssKib = rssKib(controller.pid());
-            double heapMib = metricSum(port, "jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
-
-            double ratio = converge / baseline;
-            System.out.printf("%n%-22s %12s%n", "measure", "value");
-            System.out.printf("%-22s %12d%n", "configs", n);
-            System.out.printf("%-22s %12.1f%n", "converge_s", converge);
-            System.out.printf("%-22s %12.1f%n", "baseline_s", baseline);
-            System.out.printf("%-22s %12.2f%n", "ratio", ratio);
-            System.out.printf("%-22s %12.0f%n", "idle_writes", idleWrites);
-            System.out.printf("%-22s %12d%n", "controller_rss_mib", rssKib / 1024);
-            System.out.printf("%-22s %12.1f%n", "controller_heap_mib", heapMib);
-            System.out.printf("%-22s %12s%n", "agent_p99_ms", "n/a");
-            System.out.printf("bench: ratio=%.2f idle_writes=%.0f controller_rss_mib=%d agent_p99_ms=n/a%n", ratio, idleWrites,
-                    rssKib / 1024);
-        } finally {
-            controller.destroy();
-            standIn.destroy();
+            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            config.setRequestTimeout(60_000);
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + kubeconfig, e);
         }
     }
 
-    static GitRepository gitRepository(String ns, String name) {
-        GitRepository g = new GitRepository();
-        g.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        GitRepositorySpec s = new GitRepositorySpec();
-        s.setUrl("https://example.com/bench/" + name);
-        s.setInterval("10m0s");
-        s.setTimeout("10m0s");
-        GitRepositoryRef ref = new GitRepositoryRef();
-        ref.setBranch("main");
-        s.setRef(ref);
-        s.setSuspend(false);
-        g.setSpec(s);
-        return g;
-    }
+    void run() throws Exception {
+        Files.createDirectories(settings.workDir());
+        RealKubeServer.installCrds(client);
+        Fleet baseline = new Fleet("bench-base", settings.configs(), settings.perNamespace());
+        Fleet fleet = new Fleet("bench-cfg", settings.configs(), settings.perNamespace());
+        say("%d configurations, %d to a namespace, 2 kustomizations each; %d objects generated per fleet; %d threads",
+                settings.configs(), settings.perNamespace(), fleet.generatedObjectCount(), settings.threads());
 
-    static Kustomization kustomization(String ns, String config, String name, String dependsOn) {
-        Kustomization k = new Kustomization();
-        k.setMetadata(new ObjectMetaBuilder().withName(config + "-" + name).withNamespace(ns).build());
-        KustomizationSpec s = new KustomizationSpec();
-        s.setSourceRef(new CrossNamespaceSourceReference("GitRepository", config, ns));
-        s.setPath("./" + name);
-        s.setInterval("10m0s");
-        s.setTimeout("10m0s");
-        s.setPrune(true);
-        s.setWait(true);
-        s.setForce(false);
-        s.setSuspend(false);
-        s.setServiceAccountName(FluxConfigConstants.FLUX_APPLIER_SERVICE_ACCOUNT);
-        if (dependsOn != null) {
-            s.setDependsOn(List.of(new NamespacedObjectReference(dependsOn, null)));
+        SharedIndexInformer<FluxConfig> configs = informer(client.resources(FluxConfig.class).inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<GitRepository> gits = informer(client.resources(GitRepository.class).inAnyNamespace()
+                .runnableInformer(0));
+        SharedIndexInformer<Kustomization> kustomizations = informer(client.resources(Kustomization.class)
+                .inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<ClusterRoleBinding> bindings = informer(client.rbac().clusterRoleBindings()
+                .runnableInformer(0));
+        SharedIndexInformer<ServiceAccount> accounts = informer(client.serviceAccounts().inAnyNamespace()
+                .runnableInformer(0));
+        for (SharedIndexInformer<?> i : informers) {
+            i.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
         }
-        k.setSpec(s);
-        return k;
-    }
 
-    static void parallel(int n, IntConsumer work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> work.accept(index)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
+        Profile profile = new Profile(client);
+        profile.process("bench JVM (stand-in, plain client, informers)", ProcessHandle.current().pid());
+        if (settings.kubeData() != null) {
+            profile.kubeProcesses(settings.kubeData());
         }
-    }
+        try (KubernetesClient standInClient = newClient(settings.kubeconfig());
+                FluxStandIn standIn = FluxStandIn.builder(standInClient).allNamespaces().start()) {
+            // 1. the floor: a plain client creates the same objects; the stand-in makes them Ready
+            baseline.createNamespaces(client);
+            FluxStandIn.Stats standInBefore = standIn.stats();
+            Profile.Snapshot p0 = profile.snapshot();
+            long t0 = System.nanoTime();
+            Fleet.parallel(settings.threads(), settings.configs(), i -> createBaselineObjects(baseline, i));
+            double createS = seconds(t0);
+            waitFor("baseline objects Ready", () -> ready(gits, baseline) == settings.configs()
+                    && ready(kustomizations, baseline) == 2L * settings.configs(),
+                    () -> "GitRepositories Ready "
+                            + ready(gits, baseline) + ", Kustomizations Ready " + ready(kustomizations, baseline));
+            double baselineS = seconds(t0);
+            waitFor("stand-in idle", standIn::isIdle, () -> "stand-in busy");
+            FluxStandIn.Stats standInBaseline = minus(standIn.stats(), standInBefore);
+            Profile.Snapshot p1 = profile.snapshot();
+            say("baseline: created in %.2f s, Ready after %.2f s", createS, baselineS);
 
-    static Process start(List<String> args, Map<String, String> env, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
-    }
+            // 2. the controller
+            fleet.createNamespaces(client);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("FLUXCONFIG_CONTROLLER_RESYNC_PERIOD", settings.resync().toSeconds() + "s");
+            env.put("QUARKUS_LOG_LEVEL", "WARN");
+            env.putAll(settings.controllerEnv());
+            try (AppProcess controller = AppProcess.start(settings.kubeconfig(),
+                    settings.workDir().resolve("controller.log"), env, settings.controllerJvmOptions())) {
+                Files.writeString(settings.workDir().resolve("controller.pid"), Long.toString(controller.pid()));
+                profile.process("controller", controller.pid());
+                long startT = System.nanoTime();
+                controller.awaitReady(Duration.ofMinutes(2));
+                double startS = seconds(startT);
+                Map<String, Double> metricsStart = controller.metrics();
+                long rssStartKib = controller.rssKib();
+                standInBefore = standIn.stats();
+                Profile.Snapshot p2 = profile.snapshot();
+                long t1 = System.nanoTime();
+                fleet.createConfigs(client, settings.threads());
+                double createdS = seconds(t1);
+                waitFor("every FluxConfig Compliant and every generated object present",
+                        () -> compliant(configs, fleet) == settings.configs() && generated(gits, kustomizations,
+                                bindings, accounts, fleet) == fleet.generatedObjectCount(),
+                        () -> "Compliant " + compliant(configs, fleet) + "/" + settings.configs() + ", generated objects "
+                                + generated(gits, kustomizations, bindings, accounts, fleet) + "/"
+                                + fleet.generatedObjectCount());
+                double convergeS = seconds(t1);
+                Map<String, Double> metricsConverged = controller.metrics();
+                long rssConvergedKib = controller.rssKib();
+                double heapConverged = AppProcess.heapUsedBytes(metricsConverged);
+                FluxStandIn.Stats standInConverge = minus(standIn.stats(), standInBefore);
+                Profile.Snapshot p3 = profile.snapshot();
+                say("converged in %.2f s (FluxConfigs created in %.2f s)", convergeS, createdS);
 
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void waitFor(String what, Duration limit, Check check) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.ok()) {
-                    return;
+                // 3. idle: two resync periods, sampling writes and memory every second
+                double writesConverged = AppProcess.writes(metricsConverged);
+                long window = settings.resync().multipliedBy(2).toNanos();
+                long idleStart = System.nanoTime();
+                long rssMaxIdleKib = 0;
+                double heapMaxIdle = 0;
+                while (System.nanoTime() - idleStart < window) {
+                    TimeUnit.SECONDS.sleep(1); // a sampling interval of the measurement window, not a wait for a condition
+                    rssMaxIdleKib = Math.max(rssMaxIdleKib, controller.rssKib());
+                    heapMaxIdle = Math.max(heapMaxIdle, AppProcess.heapUsedBytes(controller.metrics()));
                 }
-            } catch (IOException e) {
-                // not up yet
+                Map<String, Double> metricsIdle = controller.metrics();
+                double idleWrites = AppProcess.writes(metricsIdle) - writesConverged;
+                long peakKib = controller.peakRssKib();
+                if (settings.diagnose()) {
+                    diagnose(controller.pid());
+                }
+                List<String> problems = fleet.problems(client);
+
+                say("agent: %d configurations through the data-plane emulator, poll interval %s", settings.agentConfigs(),
+                        settings.agentPoll());
+                AgentBench.Figures agent = new AgentBench(client, settings.kubeconfig(), settings.workDir(),
+                        settings.agentConfigs(), settings.agentPoll()).run();
+
+                double ratio = convergeS / baselineS;
+                row("machine", machine());
+                row("configurations", settings.configs() + " (" + settings.perNamespace() + " per namespace, "
+                        + fleet.namespaceCount() + " namespaces, 2 kustomizations each, multi-tenancy on)");
+                row("generated objects", fleet.generatedObjectCount() + " (per configuration GitRepository, 2 "
+                        + "Kustomizations, ClusterRoleBinding; per namespace the flux-applier ServiceAccount)");
+                row("client threads", Integer.toString(settings.threads()));
+                row("baseline create_s", fmt(createS) + " (plain client, POST of every object)");
+                row("baseline_s", fmt(baselineS) + " (plain client creates, stand-in makes them Ready)");
+                row("controller start_s", fmt(startS) + " (process start to /q/health/ready)");
+                row("FluxConfigs created_s", fmt(createdS));
+                row("converge_s", fmt(convergeS) + " (first FluxConfig created to all Compliant, every object present)");
+                row("ratio", fmt(ratio) + " (converge_s / baseline_s); against create only: " + fmt(convergeS / createS));
+                row("controller writes while converging", writesSummary(metricsStart, metricsConverged));
+                row("stand-in writes, baseline", standInBaseline.statusWrites() + " status, "
+                        + standInBaseline.objectWrites() + " object");
+                row("stand-in writes, converge", standInConverge.statusWrites() + " status, "
+                        + standInConverge.objectWrites() + " object");
+                row("CPU s, baseline", Profile.cpu(p0, p1));
+                row("CPU s, converge", Profile.cpu(p2, p3));
+                row("API requests, baseline", Profile.requests(p0, p1, 6));
+                row("API requests, converge", Profile.requests(p2, p3, 8));
+                row("resync period", settings.resync().toSeconds() + " s (FLUXCONFIG_CONTROLLER_RESYNC_PERIOD)");
+                row("idle_writes", fmtInt(idleWrites) + " (controller API writes in 2 resync periods after convergence)");
+                row("controller JVM", String.join(" ", AppProcess.chartJvmOptions("controller")) + (settings
+                        .controllerJvmOptions().isEmpty() ? "" : " " + String.join(" ", settings.controllerJvmOptions()))
+                        + (settings.controllerEnv().isEmpty() ? "" : "; env " + settings.controllerEnv()));
+                row("controller_rss_mib", mib(rssConvergedKib) + " after convergence (JVM mode; ready, no configs: "
+                        + mib(rssStartKib) + "; max while idle " + mib(rssMaxIdleKib) + "; peak VmHWM " + mib(peakKib)
+                        + "; the native image cannot be built or measured on this machine)");
+                row("controller heap used MiB", String.format(Locale.ROOT, "%.1f after convergence, max %.1f while idle",
+                        heapConverged / 1048576.0, heapMaxIdle / 1048576.0));
+                row("agent requests per idle poll", agent.requestsPerIdlePoll());
+                row("agent bytes per idle poll", agent.bytesPerIdlePoll());
+                row("agent p50 ms (emulator change to FluxConfig)", agent.p50Ms());
+                row("agent p99 ms (emulator change to FluxConfig)", agent.p99Ms());
+                row("agent run", agent.detail());
+                row("final check", problems.isEmpty()
+                        ? "every configuration Compliant, no object missing, extra or wrongly owned"
+                        : problems.size() + " problems, first: " + problems.get(0));
+                printTable();
+                System.out.printf(Locale.ROOT, "bench: ratio=%.2f idle_writes=%s controller_rss_mib=%s agent_p99_ms=%s%n",
+                        ratio, fmtInt(idleWrites), mib(rssConvergedKib),
+                        agent.p99Ms());
             }
-            Thread.sleep(500);
+        } finally {
+            informers.forEach(SharedIndexInformer::stop);
+            client.close();
         }
-        throw new IllegalStateException("timed out waiting for " + what);
     }
 
-    static String http(int port, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() + " " + r.body();
-    }
-
-    static double writes(int port) throws Exception {
-        return metricSum(port, "fluxconfig_controller_writes_total", "");
-    }
-
-    static double metricSum(int port, String metric, String labelFilter) throws Exception {
-        double sum = 0;
-        Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(http(port, "/q/metrics"));
-        while (m.find()) {
-            if (m.group(1).contains(labelFilter)) {
-                sum += Double.parseDouble(m.group(2));
+    /** jcmd reports of the controller into the work dir, for the memory analysis in docs/benchmarks.md. */
+    private void diagnose(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        for (String command : List.of("VM.native_memory summary", "GC.heap_info", "GC.class_histogram", "VM.metaspace",
+                "VM.classloader_stats", "Thread.print")) {
+            List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+            cmd.addAll(List.of(command.split(" ")));
+            Path out = settings.workDir().resolve("controller-" + command.split(" ")[0] + ".txt");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
             }
         }
-        return sum;
+        say("jcmd reports of the controller in %s", settings.workDir());
     }
 
-    static long rssKib(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    /** The objects the controller would generate for configuration {@code i}, created directly with POST. */
+    private void createBaselineObjects(Fleet baseline, int i) {
+        FluxConfig config = baseline.config(i);
+        config.getMetadata().setUid(UUID.randomUUID().toString());
+        List<HasMetadata> objects = new ArrayList<>();
+        if (i % settings.perNamespace() == 0) {
+            objects.add(ApplierRbacDesired.serviceAccount(config));
+        }
+        objects.addAll(ApplierRbacDesired.grants(config));
+        objects.add(SourceDesired.desired(config, null, null));
+        objects.addAll(KustomizationDesired.desired(config, true));
+        for (HasMetadata o : objects) {
+            // no owner (the configuration does not exist) and not the controller's label, so its informers skip them
+            o.getMetadata().setOwnerReferences(null);
+            Map<String, String> labels = new TreeMap<>(o.getMetadata().getLabels());
+            labels.put(LABEL_MANAGED_BY, BASELINE_MANAGED_BY);
+            o.getMetadata().setLabels(labels);
+            client.resource(o).create();
+        }
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> informer(SharedIndexInformer<T> informer) {
+        informers.add(informer);
+        return informer;
+    }
+
+    private static long ready(SharedIndexInformer<? extends HasMetadata> informer, Fleet fleet) {
+        return informer.getStore().list().stream().filter(o -> fleet.contains(o.getMetadata().getNamespace()))
+                .filter(Bench::isReady).count();
+    }
+
+    static boolean isReady(HasMetadata o) {
+        List<Condition> conditions = o instanceof GitRepository g && g.getStatus() != null
+                ? g.getStatus().getConditions()
+                : o instanceof Kustomization k && k.getStatus() != null ? k.getStatus().getConditions() : List.of();
+        return conditions != null
+                && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static long compliant(SharedIndexInformer<FluxConfig> configs, Fleet fleet) {
+        return configs.getStore().list().stream().filter(c -> fleet.contains(c.getMetadata().getNamespace()))
+                .filter(c -> c.getStatus() != null && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT
+                        && c.getMetadata().getGeneration().equals(c.getStatus().getObservedGeneration()))
+                .count();
+    }
+
+    private static long generated(SharedIndexInformer<GitRepository> gits, SharedIndexInformer<Kustomization> ks,
+            SharedIndexInformer<ClusterRoleBinding> bindings, SharedIndexInformer<ServiceAccount> accounts, Fleet fleet) {
+        long n = 0;
+        for (SharedIndexInformer<? extends HasMetadata> i : List.of(gits, ks, accounts)) {
+            n += i.getStore().list().stream().filter(o -> fleet.contains(o.getMetadata().getNamespace()))
+                    .filter(Bench::managedByController).count();
+        }
+        n += bindings.getStore().list().stream().filter(Bench::managedByController)
+                .filter(b -> fleet.contains(b.getMetadata().getLabels().get(LABEL_NAMESPACE))).count();
+        return n;
+    }
+
+    private static boolean managedByController(HasMetadata o) {
+        Map<String, String> labels = o.getMetadata().getLabels();
+        return labels != null && MANAGED_BY_CONTROLLER.equals(labels.get(LABEL_MANAGED_BY));
+    }
+
+    private void waitFor(String what, BooleanSupplier done, Supplier<String> progress) throws InterruptedException {
+        long start = System.nanoTime();
+        long lastReport = start;
+        long deadline = start + settings.timeout().toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + settings.timeout() + " waiting for " + what + ": "
+                        + progress.get());
+            }
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                say("waiting for %s: %s", what, progress.get());
+                lastReport = System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // polls an in-memory informer cache; the timing resolution of the benchmark
+        }
+    }
+
+    private static String writesSummary(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> b = AppProcess.writesByKind(before);
+        Map<String, Double> a = new TreeMap<>(AppProcess.writesByKind(after));
+        StringBuilder sb = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : a.entrySet()) {
+            double d = e.getValue() - b.getOrDefault(e.getKey(), 0.0);
+            total += d;
+            if (d > 0) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(fmtInt(d));
             }
         }
-        return -1;
+        return fmtInt(total) + " (" + sb + ")";
+    }
+
+    private static FluxStandIn.Stats minus(FluxStandIn.Stats a, FluxStandIn.Stats b) {
+        return new FluxStandIn.Stats(a.reconciles() - b.reconciles(), a.statusWrites() - b.statusWrites(),
+                a.objectWrites() - b.objectWrites(), a.conflicts() - b.conflicts());
+    }
+
+    static String machine() {
+        long memKib = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memKib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            memKib = -1;
+        }
+        return Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + Math.round(memKib / 1048576.0)
+                + " GiB memory, Java " + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor")
+                + "), " + System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+    private void row(String name, String value) {
+        table.put(name, value);
+    }
+
+    private void printTable() {
+        int width = table.keySet().stream().mapToInt(String::length).max().orElse(10);
+        System.out.println();
+        System.out.printf("| %-" + width + "s | %s |%n", "metric", "value");
+        System.out.printf("|%s|%s|%n", "-".repeat(width + 2), "-".repeat(7));
+        table.forEach((k, v) -> System.out.printf("| %-" + width + "s | %s |%n", k, v));
+        System.out.println();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String fmtInt(double v) {
+        return Long.toString(Math.round(v));
+    }
+
+    private static String mib(long kib) {
+        return Long.toString(Math.round(kib / 1024.0));
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
     }
 }

@@ -88,8 +88,7 @@ public class TutorialCommand implements Callable<Integer> {
             say("== data-plane emulator (the cloud side: ARM + the regional data plane + Azure AD)");
             DataPlaneEmulator emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
             running.push(emulator);
-            String clusterPath = DataPlaneEmulator.clusterPath(SUBSCRIPTION, RESOURCE_GROUP, "Microsoft.Kubernetes",
-                    "connectedClusters", CLUSTER);
+            String clusterPath = clusterPath();
             SandboxState state = new SandboxState(emulator.dataPlaneUrl() + "/admin", clusterPath,
                     kube.kubeconfig().toString());
             state.write(work);
@@ -159,8 +158,14 @@ public class TutorialCommand implements Callable<Integer> {
         }
     }
 
+    /** The sandbox cluster's path on the data plane (what the agent's cluster settings name). */
+    public static String clusterPath() {
+        return DataPlaneEmulator.clusterPath(SUBSCRIPTION, RESOURCE_GROUP, "Microsoft.Kubernetes", "connectedClusters",
+                CLUSTER);
+    }
+
     /** The agent's settings: the emulator's data plane and authority, a service principal, a short poll. */
-    static Map<String, String> agentEnvironment(DataPlaneEmulator emulator) {
+    public static Map<String, String> agentEnvironment(DataPlaneEmulator emulator) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT", emulator.dataPlaneUrl());
         env.put("FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", SUBSCRIPTION);

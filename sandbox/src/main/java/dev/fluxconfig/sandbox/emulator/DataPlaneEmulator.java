@@ -23,10 +23,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
@@ -320,8 +322,7 @@ public final class DataPlaneEmulator implements AutoCloseable {
         String auth = ctx.request().getHeader("Authorization");
         IssuedToken token = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
         boolean authorized = !options.requireToken() || (token != null && token.expiresAt().isAfter(Instant.now()));
-        ctx.addEndHandler(v -> record(ctx.request().method().name(), path, ctx.response().getStatusCode(),
-                token == null ? null : token.kind()));
+        ctx.addEndHandler(v -> record(ctx, path, token == null ? null : token.kind()));
         Matcher m;
         if ((m = PENDING.matcher(path)).matches() && ctx.request().method().name().equals("GET")) {
             String goodBody = authorized ? pendingBody(m.group(1), ctx) : null;
@@ -529,13 +530,32 @@ public final class DataPlaneEmulator implements AutoCloseable {
         }
     }
 
-    private synchronized void record(String method, String path, int status, String tokenKind) {
-        ObjectNode r = JSON.createObjectNode().put("time", Instant.now().toString()).put("method", method)
-                .put("path", path).put("status", status);
+    /**
+     * One data-plane request in the log, with its size on the wire as HTTP/1.1 writes it (request line or status line,
+     * headers and body; TLS framing not counted).
+     */
+    private synchronized void record(RoutingContext ctx, String path, String tokenKind) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse res = ctx.response();
+        long requestBytes = req.method().name().length() + req.uri().length() + 11 + headerBytes(req.headers())
+                + req.bytesRead();
+        long responseBytes = 13 + String.valueOf(res.getStatusMessage()).length() + headerBytes(res.headers())
+                + res.bytesWritten();
+        ObjectNode r = JSON.createObjectNode().put("time", Instant.now().toString()).put("method", req.method().name())
+                .put("path", path).put("status", res.getStatusCode()).put("requestBytes", requestBytes)
+                .put("responseBytes", responseBytes);
         if (tokenKind != null) {
             r.put("token", tokenKind);
         }
         add(requests, r);
+    }
+
+    private static long headerBytes(MultiMap headers) {
+        long n = 2;
+        for (Map.Entry<String, String> h : headers) {
+            n += h.getKey().length() + h.getValue().length() + 4;
+        }
+        return n;
     }
 
     private synchronized void recordToken(String kind, String clientId, String resource) {

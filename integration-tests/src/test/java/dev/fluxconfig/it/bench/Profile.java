@@ -1,0 +1,133 @@
+package dev.fluxconfig.it.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * What a phase of the benchmark cost: CPU seconds of each process (from {@code /proc/<pid>/stat}) and the API server's
+ * requests by verb and resource with their total latency (from its {@code /metrics}). Snapshots are subtracted.
+ */
+final class Profile {
+
+    /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    record Snapshot(Map<String, Double> cpuSeconds, Map<String, double[]> requests) {
+    }
+
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+    private final KubernetesClient client;
+
+    Profile(KubernetesClient client) {
+        this.client = client;
+    }
+
+    void process(String name, long pid) {
+        pids.put(name, pid);
+    }
+
+    /** The processes of integration-tests/kube/start.sh, from the pid files of its data dir. */
+    void kubeProcesses(Path data) {
+        for (String name : new String[]{"kube-apiserver", "etcd", "kube-controller-manager"}) {
+            try {
+                Path pidFile = data.resolve(name + ".pid");
+                if (Files.exists(pidFile)) {
+                    pids.put(name, Long.parseLong(Files.readString(pidFile).strip()));
+                }
+            } catch (IOException | NumberFormatException e) {
+                // a process we cannot see is left out of the profile
+            }
+        }
+    }
+
+    Snapshot snapshot() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> cpu.put(name, cpuSeconds(pid)));
+        return new Snapshot(cpu, requests());
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** verb resource[/subresource] → {count, seconds} of the API server's requests so far (watches left out). */
+    Map<String, double[]> requests() {
+        Map<String, double[]> out = new TreeMap<>();
+        String text;
+        try {
+            text = client.raw("/metrics");
+        } catch (RuntimeException e) {
+            return out;
+        }
+        if (text == null) {
+            return out;
+        }
+        for (String line : text.split("\n")) {
+            boolean count = line.startsWith("apiserver_request_duration_seconds_count{");
+            boolean sum = line.startsWith("apiserver_request_duration_seconds_sum{");
+            if (!count && !sum) {
+                continue;
+            }
+            String verb = label(line, "verb");
+            if (verb == null || verb.equals("WATCH") || verb.equals("CONNECT")) {
+                continue;
+            }
+            String sub = label(line, "subresource");
+            String key = verb + " " + label(line, "resource") + (sub == null || sub.isEmpty() ? "" : "/" + sub);
+            double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            out.computeIfAbsent(key, k -> new double[2])[count ? 0 : 1] += v;
+        }
+        return out;
+    }
+
+    private static String label(String line, String name) {
+        String key = name + "=\"";
+        int start = line.indexOf(key);
+        if (start < 0) {
+            return null;
+        }
+        start += key.length();
+        return line.substring(start, line.indexOf('"', start));
+    }
+
+    /** CPU seconds per process between two snapshots, largest first. */
+    static String cpu(Snapshot before, Snapshot after) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        after.cpuSeconds().forEach((k, v) -> d.put(k, v - before.cpuSeconds().getOrDefault(k, 0.0)));
+        double total = d.values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
+        return String.format(Locale.ROOT, "%.1f total: ", total) + d.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /** The API server's requests between two snapshots: the heaviest by total latency, with count and mean. */
+    static String requests(Snapshot before, Snapshot after, int top) {
+        Map<String, double[]> d = new LinkedHashMap<>();
+        after.requests().forEach((k, v) -> {
+            double[] b = before.requests().getOrDefault(k, new double[2]);
+            if (v[0] - b[0] > 0) {
+                d.put(k, new double[]{v[0] - b[0], v[1] - b[1]});
+            }
+        });
+        long count = Math.round(d.values().stream().mapToDouble(v -> v[0]).sum());
+        return count + " requests; " + d.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(top).map(e -> String.format(Locale.ROOT, "%s %d × %.0f ms", e.getKey(), Math.round(e.getValue()[0]),
+                        1000 * e.getValue()[1] / e.getValue()[0]))
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,293 @@
+package dev.fluxconfig.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import dev.fluxconfig.testing.RealKubeServer;
+
+/**
+ * A packaged app of the project ({@code <module>/target/quarkus-app/quarkus-run.jar}: the controller or the agent) as a
+ * process of its own, with the JVM settings the chart gives its container, its own HTTP port, and its log in a file.
+ * Stopped and killed by its pid only.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private static final String WRITES = "fluxconfig_controller_writes_total";
+
+    private final String module;
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private AppProcess(String module, Process process, int port, Path log) {
+        this.module = module;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Path of a packaged app ({@code controller}, {@code agent}); fails with the build command when it is missing. */
+    public static Path jar(String module) {
+        Path jar = RealKubeServer.repoRoot().resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar + " is missing: build it with `mvn -B -q -pl " + module + " -am -DskipTests package`");
+        }
+        return jar;
+    }
+
+    /**
+     * The JVM settings of the chart's container for an app: {@code fluxconfig-<module>.javaOpts} of
+     * {@code helm/fluxconfig/values.yaml}, so that what is measured is what is shipped.
+     */
+    public static List<String> chartJvmOptions(String module) {
+        Path values = RealKubeServer.repoRoot().resolve("helm/fluxconfig/values.yaml");
+        try {
+            boolean inSection = false;
+            for (String line : Files.readAllLines(values, StandardCharsets.UTF_8)) {
+                if (!line.startsWith(" ") && !line.isBlank()) {
+                    inSection = line.startsWith("fluxconfig-" + module + ":");
+                } else if (inSection && line.strip().startsWith("javaOpts:")) {
+                    String opts = line.strip().substring("javaOpts:".length()).strip();
+                    return List.of(opts.replaceAll("^\"|\"$", "").split("\\s+"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + values, e);
+        }
+        throw new IllegalStateException("no fluxconfig-" + module + ".javaOpts in " + values);
+    }
+
+    /**
+     * Starts the controller on the cluster of {@code kubeconfig}.
+     *
+     * @param env extra environment (FLUXCONFIG_CONTROLLER_*, QUARKUS_* settings)
+     * @param extraJvmOptions added after the chart's settings (profiling)
+     */
+    public static AppProcess start(Path kubeconfig, Path log, Map<String, String> env, List<String> extraJvmOptions) {
+        return start("controller", kubeconfig, log, env, extraJvmOptions);
+    }
+
+    /** Starts an app ({@code controller}, {@code agent}) on the cluster of {@code kubeconfig}. */
+    public static AppProcess start(String module, Path kubeconfig, Path log, Map<String, String> env,
+            List<String> extraJvmOptions) {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(chartJvmOptions(module));
+        command.addAll(extraJvmOptions);
+        command.add("-jar");
+        command.add(jar(module).toString());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().putIfAbsent("POD_NAMESPACE", "flux-system");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        try {
+            Files.createDirectories(log.getParent());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            return new AppProcess(module, pb.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the " + module, e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200; on failure shows the end of the controller's log. */
+    public AppProcess awaitReady(Duration timeout) {
+        try {
+            Awaitility.await(module + " pid " + pid() + " ready on :" + port).atMost(timeout)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("the " + module + " exited with " + process.exitValue()
+                                    + "; its log ends with:\n" + logTail(40));
+                        }
+                        return status("/q/health/ready") == 200;
+                    });
+            return this;
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; the " + module + "'s log ends with:\n" + logTail(40), e);
+        }
+    }
+
+    private int status(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The Prometheus samples of {@code /q/metrics}: series (name and labels as printed) to value. */
+    public Map<String, Double> metrics() {
+        try {
+            String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Double> samples = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+            return samples;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + module + "'s metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every API write the controller counted ({@value #WRITES}), by "kind operation". */
+    public static Map<String, Double> writesByKind(Map<String, Double> metrics) {
+        Map<String, Double> out = new HashMap<>();
+        metrics.forEach((series, value) -> {
+            if (series.startsWith(WRITES + "{")) {
+                out.merge(label(series, "kind") + " " + label(series, "operation"), value, Double::sum);
+            }
+        });
+        return out;
+    }
+
+    /** Sum of {@value #WRITES}. */
+    public static double writes(Map<String, Double> metrics) {
+        return writesByKind(metrics).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** Heap in use: the sum of {@code jvm_memory_used_bytes{area="heap"}} over the pools. */
+    public static double heapUsedBytes(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("jvm_memory_used_bytes{") && "heap".equals(label(e.getKey(), "area")))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    static String label(String series, String name) {
+        String key = name + "=\"";
+        int start = series.indexOf(key);
+        if (start < 0) {
+            return null;
+        }
+        start += key.length();
+        return series.substring(start, series.indexOf('"', start));
+    }
+
+    /** Resident set size now ({@code VmRSS}), KiB. */
+    public long rssKib() {
+        return procStatus("VmRSS:");
+    }
+
+    /** Highest resident set size so far ({@code VmHWM}), KiB. */
+    public long peakRssKib() {
+        return procStatus("VmHWM:");
+    }
+
+    private long procStatus(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+                }
+            }
+            throw new IllegalStateException(field + " not in /proc/" + pid() + "/status");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/" + pid() + "/status", e);
+        }
+    }
+
+    /** SIGKILL, as a crashed or OOM-killed pod: no shutdown hooks run. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    /** SIGTERM, then SIGKILL after 20 s. */
+    public void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        waitForExit();
+    }
+
+    private void waitForExit() {
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last lines of the app's log. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
