@@ -38,6 +38,9 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
+import dev.fluxconfig.it.support.AppProcess;
+import dev.fluxconfig.sandbox.cli.ManagedProcess;
+
 /**
  * Renders the extension chart with the real Helm library and checks that every extension setting of the seed
  * (reference §F) changes the manifests the way the seed says, one test per setting, plus the defaults, the security
@@ -46,8 +49,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 class ChartRenderTest {
 
     private static final List<String> ALL_COMPONENTS = Stream.concat(OURS.stream(), FLUX_CONTROLLERS.stream()).toList();
-    private static final String JAVA_OPTS = "-XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=80m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1";
+    private static final String JAVA_OPTS = "-XX:+UseSerialGC -Xmx64m -Xss256k -XX:MaxMetaspaceSize=80m"
+            + " -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=16m"
+            + " -Dio.netty.allocator.type=unpooled";
 
     /** Every component switched on, for settings that touch all pods. */
     private static Map<String, Object> everythingOn() {
@@ -100,17 +104,17 @@ class ChartRenderTest {
     }
 
     @Test
-    void ourComponentsDefaultToTheOriginalsResourceEnvelope() {
+    void ourComponentsDefaultToTheOriginalsCpuAndTheMeasuredMemory() {
         RenderedChart rendered = render();
 
         assertThat(rendered.container("fluxconfig-agent").getResources().getRequests())
-                .containsEntry("cpu", new Quantity("5m")).containsEntry("memory", new Quantity("30Mi"));
+                .containsEntry("cpu", new Quantity("5m")).containsEntry("memory", new Quantity("160Mi"));
         assertThat(rendered.container("fluxconfig-agent").getResources().getLimits())
-                .containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("150Mi"));
+                .containsEntry("cpu", new Quantity("50m")).containsEntry("memory", new Quantity("224Mi"));
         assertThat(rendered.container("fluxconfig-controller").getResources().getRequests())
-                .containsEntry("cpu", new Quantity("5m")).containsEntry("memory", new Quantity("30Mi"));
+                .containsEntry("cpu", new Quantity("5m")).containsEntry("memory", new Quantity("160Mi"));
         assertThat(rendered.container("fluxconfig-controller").getResources().getLimits())
-                .containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("150Mi"));
+                .containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("256Mi"));
     }
 
     @Test
@@ -173,12 +177,19 @@ class ChartRenderTest {
     }
 
     @Test
+    void theSandboxAndTheBenchmarkRunOurAppsWithTheChartsJvmSettings() {
+        assertThat(String.join(" ", ManagedProcess.JVM_OPTIONS)).isEqualTo(JAVA_OPTS);
+        assertThat(String.join(" ", AppProcess.chartJvmOptions("controller"))).isEqualTo(JAVA_OPTS);
+        assertThat(String.join(" ", AppProcess.chartJvmOptions("agent"))).isEqualTo(JAVA_OPTS);
+    }
+
+    @Test
     void ourAppsGetTheContractEnvironment() {
         RenderedChart rendered = render();
 
         for (String app : OURS) {
             assertThat(rendered.env(app)).as(app).containsEntry("JAVA_OPTS_APPEND", JAVA_OPTS)
-                    .containsEntry("QUARKUS_LOG_LEVEL", "INFO");
+                    .containsEntry("MALLOC_ARENA_MAX", "2").containsEntry("QUARKUS_LOG_LEVEL", "INFO");
             assertThat(rendered.envVar(app, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
                     .isEqualTo("metadata.namespace");
             assertThat(rendered.envVar(app, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())

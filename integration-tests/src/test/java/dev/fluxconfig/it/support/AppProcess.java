@@ -101,6 +101,7 @@ public final class AppProcess implements AutoCloseable {
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().putIfAbsent("POD_NAMESPACE", "flux-system");
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart's deployments and Dockerfile.jvm set it
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         try {

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 /** A packaged Quarkus app (agent or controller) run as a child process, its log in a file, stopped with the sandbox. */
 public final class ManagedProcess implements AutoCloseable {
 
-    /** JVM settings the chart uses for both apps. */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxMetaspaceSize=80m",
-            "-Xss512k", "-XX:ReservedCodeCacheSize=24m", "-XX:TieredStopAtLevel=1");
+    /** JVM settings the chart uses for both apps (ChartRenderTest keeps them equal to values.yaml). */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
+            "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=16m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:MaxDirectMemorySize=16m", "-Dio.netty.allocator.type=unpooled");
 
     private final String name;
     private final Process process;
@@ -41,6 +42,7 @@ public final class ManagedProcess implements AutoCloseable {
             cmd.add("-jar");
             cmd.add(jar.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart's deployments set it
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             Path log = logDir.resolve(name + ".log");
