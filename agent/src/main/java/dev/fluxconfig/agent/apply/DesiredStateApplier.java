@@ -45,6 +45,10 @@ public class DesiredStateApplier {
     public static final String CHANNEL = "desired-state";
     public static final String MDC_CORRELATION_ID = "correlationId";
     public static final String MDC_CONFIGURATION = "configuration";
+    /** Largest FluxConfig spec the agent writes, in bytes of JSON. */
+    public static final int MAX_RESOURCE_BYTES = 512 * 1024;
+    /** Largest protected settings (keys and values, UTF-8) the agent writes into a Secret. */
+    public static final int MAX_PROTECTED_BYTES = 512 * 1024;
 
     private static final Logger LOG = Logger.getLogger(DesiredStateApplier.class);
 
@@ -77,6 +81,9 @@ public class DesiredStateApplier {
         }
         List<String> failures = new ArrayList<>();
         Set<String> listed = new HashSet<>();
+        // Names whose entry was refused or failed: the data plane still wants them, so their FluxConfig stays wherever it
+        // is, even when the broken entry names (or defaults to) another namespace.
+        Set<String> kept = new HashSet<>();
         for (DesiredState.Entry entry : state.entries()) {
             if (entry.name() == null) {
                 LOG.warnf("a configuration without a name was ignored: %s", entry.errors());
@@ -89,7 +96,11 @@ public class DesiredStateApplier {
             }
             try {
                 applyOne(entry);
+                if (rejections.get(entry.name()) != null) {
+                    kept.add(entry.name());
+                }
             } catch (RuntimeException e) {
+                kept.add(entry.name());
                 String why = DataPlaneClient.describe(e);
                 LOG.warnf("applying configuration %s/%s failed: %s", entry.namespace(), entry.name(), why);
                 failures.add(entry.namespace() + "/" + entry.name() + ": " + why);
@@ -99,7 +110,7 @@ public class DesiredStateApplier {
             }
         }
         if (state.identified()) {
-            deleteUnlisted(listed, failures);
+            deleteUnlisted(listed, kept, failures);
         } else {
             LOG.warn("the desired list has an entry without a name; no configuration is deleted on this poll");
         }
@@ -133,9 +144,13 @@ public class DesiredStateApplier {
             known = existing == null ? Map.of() : existing;
         }
         List<ValidationError> errors = new ArrayList<>(mapped.errors());
-        errors.addAll(FluxConfigValidator.validate(entry.name(), entry.namespace(), desired.getSpec(), known));
+        List<ValidationError> tooLarge = sizeErrors(desired, mapped.protectedSettings());
+        errors.addAll(tooLarge);
+        if (tooLarge.isEmpty()) {
+            errors.addAll(FluxConfigValidator.validate(entry.name(), entry.namespace(), desired.getSpec(), known));
+        }
         if (!errors.isEmpty()) {
-            if (mapped.protectedSettings() != null) {
+            if (mapped.protectedSettings() != null && tooLarge.isEmpty()) {
                 heldSettings.put(entry.name(), mapped.protectedSettings());
             }
             refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(), errors);
@@ -171,6 +186,36 @@ public class DesiredStateApplier {
         }
     }
 
+    /**
+     * A configuration the API server would refuse for its size (etcd takes 1.5 MiB per request, a Secret 1 MiB of data)
+     * is refused here, before anything of it is written, so that it is reported instead of failing every poll.
+     */
+    private List<ValidationError> sizeErrors(FluxConfig desired, Map<String, String> protectedSettings) {
+        List<ValidationError> errors = new ArrayList<>();
+        try {
+            int size = json.writeValueAsBytes(desired.getSpec()).length;
+            if (size > MAX_RESOURCE_BYTES) {
+                errors.add(new ValidationError("properties",
+                        "is " + size + " bytes as a FluxConfig; at most " + MAX_RESOURCE_BYTES + " are allowed"));
+            }
+        } catch (Exception e) {
+            errors.add(new ValidationError("properties", "cannot be written as a FluxConfig"));
+        }
+        if (protectedSettings != null) {
+            long size = protectedSettings.entrySet().stream()
+                    .mapToLong(e -> utf8Length(e.getKey()) + utf8Length(e.getValue())).sum();
+            if (size > MAX_PROTECTED_BYTES) {
+                errors.add(new ValidationError("configurationProtectedSettings",
+                        "are " + size + " bytes; at most " + MAX_PROTECTED_BYTES + " are allowed"));
+            }
+        }
+        return errors;
+    }
+
+    private static long utf8Length(String s) {
+        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private static List<ValidationError> invalid(KubernetesClientException e) {
         List<ValidationError> errors = new ArrayList<>();
         if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
@@ -195,10 +240,11 @@ public class DesiredStateApplier {
         }
     }
 
-    private void deleteUnlisted(Set<String> listed, List<String> failures) {
+    private void deleteUnlisted(Set<String> listed, Set<String> kept, List<String> failures) {
         for (FluxConfig cr : configs.list()) {
             String key = cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
-            if (listed.contains(key) || cr.getMetadata().getDeletionTimestamp() != null) {
+            if (listed.contains(key) || kept.contains(cr.getMetadata().getName())
+                    || cr.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
             MDC.put(MDC_CONFIGURATION, key);

@@ -13,14 +13,32 @@ import dev.fluxconfig.model.validation.ValidationError;
 @ApplicationScoped
 public class Rejections {
 
+    /** Longest message of a rejection: reasons quote values, and a hostile value must not flood logs and status posts. */
+    public static final int MAX_MESSAGE_LENGTH = 4096;
+    /** Longest single reason in a message. */
+    static final int MAX_REASON_LENGTH = 512;
+
     /** Why a configuration was refused, with the ids of the operation that asked for it. */
     public record Rejection(String name, String namespace, String operationId, String correlationId,
             List<ValidationError> errors) {
 
         public String message() {
-            return "the configuration was not applied: "
-                    + errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
+            return abbreviate("the configuration was not applied: "
+                    + errors.stream().map(e -> abbreviate(e.toString(), MAX_REASON_LENGTH)).collect(Collectors.joining("; ")),
+                    MAX_MESSAGE_LENGTH);
         }
+    }
+
+    static String abbreviate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        String cut = " … (" + text.length() + " characters)";
+        int end = max - cut.length();
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + cut;
     }
 
     private final Map<String, Rejection> rejected = new ConcurrentHashMap<>();

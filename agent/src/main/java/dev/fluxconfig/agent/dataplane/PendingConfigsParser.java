@@ -2,15 +2,23 @@ package dev.fluxconfig.agent.dataplane;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.dataplane.DesiredConfigurationMapper;
@@ -20,11 +28,32 @@ import dev.fluxconfig.model.validation.ValidationError;
  * Reads a {@code getPendingConfigs} body in two steps: the whole body must be JSON with a {@code configurations} array,
  * or nothing of it is used; then each entry is read on its own, so one bad configuration affects only itself. Error
  * messages name positions and fields, never values (the body carries protected settings).
+ * <p>
+ * A body beyond {@link #MAX_NESTING_DEPTH}, {@link #MAX_STRING_LENGTH}, {@link #MAX_NAME_LENGTH} or
+ * {@link #MAX_DOCUMENT_LENGTH} is malformed as a whole: no configuration needs more, and a hostile body must neither
+ * exhaust the stack nor the agent's small heap. A scalar where text is expected is a wrong type, not text: {@code
+ * "namespace": 12.5} must not become the namespace {@code "12.5"}.
  */
 public final class PendingConfigsParser {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    /** Deepest nesting of a body; a configuration needs about ten levels. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    /** Longest string value, in characters. */
+    public static final int MAX_STRING_LENGTH = 2 << 20;
+    /** Longest property name, in characters. */
+    public static final int MAX_NAME_LENGTH = 4096;
+    /** Largest body, in bytes. */
+    public static final long MAX_DOCUMENT_LENGTH = 64L << 20;
+
+    private static final ObjectMapper JSON = JsonMapper
+            .builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH).maxStringLength(MAX_STRING_LENGTH).maxNameLength(MAX_NAME_LENGTH)
+                    .maxDocumentLength(MAX_DOCUMENT_LENGTH).build()).build())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
 
     private PendingConfigsParser() {
     }
@@ -34,6 +63,8 @@ public final class PendingConfigsParser {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new MalformedBodyException("body exceeds the agent's limits: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new MalformedBodyException("body is not valid JSON" + where(e.getLocation()));
         } catch (IOException e) {
@@ -74,7 +105,24 @@ public final class PendingConfigsParser {
             }
             index++;
         }
-        return new DesiredState(etag, List.copyOf(entries), identified);
+        return new DesiredState(etag, refuseDuplicates(entries), identified);
+    }
+
+    /**
+     * Configuration names are unique on a cluster: a name listed twice is ambiguous, so every entry of it is refused (with
+     * the same reason, so that it is reported once) and the cluster keeps what it has for that name.
+     */
+    private static List<DesiredState.Entry> refuseDuplicates(List<DesiredState.Entry> entries) {
+        Map<String, Integer> counts = new HashMap<>();
+        entries.forEach(e -> {
+            if (e.name() != null) {
+                counts.merge(e.name(), 1, Integer::sum);
+            }
+        });
+        List<ValidationError> twice = List.of(new ValidationError("name", "is listed more than once in the desired list"));
+        return entries.stream().map(e -> e.name() != null && counts.get(e.name()) > 1
+                ? new DesiredState.Entry(e.name(), e.namespace(), null, twice)
+                : e).toList();
     }
 
     private static String path(JsonMappingException e) {

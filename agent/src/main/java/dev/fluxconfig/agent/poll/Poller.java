@@ -94,15 +94,20 @@ public class Poller {
     }
 
     private void pollAndReschedule() {
-        Duration next;
+        Duration next = null;
         try {
             next = pollOnce() ? backoff.next(failures = 0) : backoff.next(++failures);
         } catch (RuntimeException e) {
             LOG.errorf("poll failed unexpectedly: %s", DataPlaneClient.describe(e));
-            next = backoff.next(++failures);
-        }
-        if (!loop.isShutdown()) {
-            loop.schedule(this::pollAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            // even after an Error (a stack overflow on a hostile body) the loop goes on: a dead poller would leave the
+            // agent live but deaf
+            if (next == null) {
+                next = backoff.next(++failures);
+            }
+            if (!loop.isShutdown()) {
+                loop.schedule(this::pollAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

@@ -39,7 +39,23 @@ public class FakeAzure {
 
     /** How the data plane breaks when told to. */
     public enum Failure {
-        HTTP_500, HTTP_401, TIMEOUT, MALFORMED_JSON, TRUNCATED_BODY, BROKEN_CHUNK, NO_CONFIGURATIONS_FIELD
+        HTTP_500, HTTP_401, TIMEOUT, MALFORMED_JSON, TRUNCATED_BODY, BROKEN_CHUNK, NO_CONFIGURATIONS_FIELD,
+        /** 503 with an HTML page, as a gateway answers. */
+        HTTP_503_HTML,
+        /** 429 with Retry-After. */
+        HTTP_429, HTTP_403,
+        /** The data plane refuses the token and the token endpoint is down, so no new token can be had. */
+        TOKEN_ENDPOINT_DOWN, CONNECTION_RESET, EMPTY_RESPONSE, RANDOM_DATA,
+        /** Headers at once, then the body dribbles in slower than the agent's timeout. */
+        SLOW_BODY,
+        /** 200 with an HTML page (a captive portal or a misrouted proxy). */
+        WRONG_CONTENT_TYPE, EMPTY_BODY, NULL_BODY,
+        /** The current list, but the first configuration is invalid (an unknown source kind). */
+        INVALID_ENTRY,
+        /** The current list's entries without their properties. */
+        MISSING_FIELDS,
+        /** The current list without its last entry, plus an entry without a name: not authoritative, nothing is deleted. */
+        NAMELESS_ENTRY
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +64,8 @@ public class FakeAzure {
     private final String token = "tok-" + UUID.randomUUID();
     private final AtomicInteger version = new AtomicInteger();
     private final Path caPem;
-    private StubMapping failure;
+    private List<StubMapping> failure = List.of();
+    private final java.util.Map<Failure, java.util.Set<UUID>> failureStubs = new java.util.concurrent.ConcurrentHashMap<>();
     private List<StubMapping> listStubs = List.of();
     private volatile String lastBody;
 
@@ -162,22 +179,107 @@ public class FakeAzure {
         var response = switch (kind) {
             case HTTP_500 -> aResponse().withStatus(500)
                     .withBody("{\"error\":{\"code\":\"InternalError\",\"message\":\"boom\"}}");
-            case HTTP_401 -> aResponse().withStatus(401)
+            case HTTP_401, TOKEN_ENDPOINT_DOWN -> aResponse().withStatus(401)
                     .withBody("{\"error\":{\"code\":\"Unauthorized\",\"message\":\"token expired\"}}");
+            case HTTP_403 -> aResponse().withStatus(403)
+                    .withBody("{\"error\":{\"code\":\"Forbidden\",\"message\":\"not allowed\"}}");
+            case HTTP_503_HTML -> aResponse().withStatus(503).withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Service Unavailable</body></html>");
+            case HTTP_429 -> aResponse().withStatus(429).withHeader("Retry-After", "1")
+                    .withBody("{\"error\":{\"code\":\"TooManyRequests\"}}");
             case TIMEOUT -> okJson(lastBody).withFixedDelay(5_000);
+            case SLOW_BODY -> okJson(lastBody).withChunkedDribbleDelay(5, 5_000);
             case MALFORMED_JSON -> okJson("{\"configurations\": [ {\"name\": \"x\", ]").withHeader("ETag", "\"bad\"");
             case TRUNCATED_BODY -> okJson(lastBody.substring(0, lastBody.length() / 2)).withHeader("ETag", "\"cut\"");
             case BROKEN_CHUNK -> aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK);
+            case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+            case EMPTY_RESPONSE -> aResponse().withFault(Fault.EMPTY_RESPONSE);
+            case RANDOM_DATA -> aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE);
             case NO_CONFIGURATIONS_FIELD -> okJson("{}").withHeader("ETag", "\"empty\"");
+            case WRONG_CONTENT_TYPE -> aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                    .withHeader("ETag", "\"html\"").withBody("<html><body>Sign in to continue</body></html>");
+            case EMPTY_BODY -> aResponse().withStatus(200).withHeader("ETag", "\"nothing\"");
+            case NULL_BODY -> okJson("null").withHeader("ETag", "\"null\"");
+            case INVALID_ENTRY -> okJson(edited(list -> ((com.fasterxml.jackson.databind.node.ObjectNode) list.get(0)
+                    .path("properties")).put("sourceKind", "Nonsense"))).withHeader("ETag", "\"invalid-entry\"");
+            case MISSING_FIELDS -> okJson(edited(list -> list.forEach(
+                    e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("properties"))))
+                    .withHeader("ETag", "\"missing-fields\"");
+            case NAMELESS_ENTRY -> okJson(edited(list -> {
+                list.remove(list.size() - 1);
+                list.addObject().putObject("properties").put("namespace", "default");
+            })).withHeader("ETag", "\"nameless\"");
         };
-        failure = server.stubFor(get(urlPathEqualTo(path)).atPriority(1).willReturn(response));
+        List<StubMapping> stubs = new java.util.ArrayList<>();
+        stubs.add(server.stubFor(get(urlPathEqualTo(path)).atPriority(1).willReturn(response)));
+        if (kind == Failure.TOKEN_ENDPOINT_DOWN) {
+            stubs.add(server.stubFor(post(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token")).atPriority(1)
+                    .willReturn(aResponse().withStatus(503).withBody("{\"error\":\"temporarily_unavailable\"}"))));
+        }
+        stubs.forEach(st -> failureStubs.computeIfAbsent(kind, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                .add(st.getId()));
+        failure = stubs;
+    }
+
+    /** The current list's body, changed by {@code edit} on its configurations array. */
+    private String edited(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ArrayNode> edit) {
+        try {
+            JsonNode root = JSON.readTree(lastBody);
+            edit.accept((com.fasterxml.jackson.databind.node.ArrayNode) root.get("configurations"));
+            return JSON.writeValueAsString(root);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public synchronized void heal() {
-        if (failure != null) {
-            server.removeStub(failure);
-            failure = null;
-        }
+        failure.forEach(server::removeStub);
+        failure = List.of();
+    }
+
+    /** Requests answered by the failure stubs of this kind so far (data plane and token endpoint). */
+    public long served(Failure kind) {
+        java.util.Set<UUID> ids = failureStubs.getOrDefault(kind, java.util.Set.of());
+        return server.getAllServeEvents().stream()
+                .filter(e -> e.getStubMapping() != null && ids.contains(e.getStubMapping().getId())).count();
+    }
+
+    /** Requests to getPendingConfigs answered by the desired list (200 or 304) so far. */
+    public long goodPolls() {
+        return events(DataPlanePaths.pendingConfigs(CLUSTER_PATH)).stream()
+                .filter(e -> e.getStubMapping() != null && e.getStubMapping().getPriority() != null
+                        && (e.getStubMapping().getPriority() == 3 || e.getStubMapping().getPriority() == 4))
+                .count();
+    }
+
+    /** This exact body (already JSON text) is the desired list from now on, under a new ETag, which is returned. */
+    public synchronized String rawBody(String body) {
+        String etag = "\"v" + version.incrementAndGet() + "\"";
+        lastBody = body;
+        listStubs.forEach(server::removeStub);
+        String path = DataPlanePaths.pendingConfigs(CLUSTER_PATH);
+        StubMapping notModified = server.stubFor(authorized(get(urlPathEqualTo(path)))
+                .withHeader("If-None-Match", equalTo(etag)).atPriority(3).willReturn(aResponse().withStatus(304)));
+        StubMapping list = server.stubFor(authorized(get(urlPathEqualTo(path))).atPriority(4)
+                .willReturn(okJson(body).withHeader("ETag", etag)));
+        listStubs = List.of(notModified, list);
+        return etag;
+    }
+
+    /** Polls answered 200 with this ETag. */
+    public long listed(String etag) {
+        return events(DataPlanePaths.pendingConfigs(CLUSTER_PATH)).stream()
+                .filter(e -> e.getResponse().getStatus() == 200 && e.getResponse().getHeaders() != null
+                        && e.getResponse().getHeaders().getHeader("ETag").isPresent()
+                        && etag.equals(e.getResponse().getHeaders().getHeader("ETag").firstValue()))
+                .count();
+    }
+
+    /** Polls answered 304 for this ETag: the agent has applied the list it names. */
+    public long notModified(String etag) {
+        return events(DataPlanePaths.pendingConfigs(CLUSTER_PATH)).stream()
+                .filter(e -> e.getResponse().getStatus() == 304 && etag.equals(e.getRequest().getHeader("If-None-Match")))
+                .count();
     }
 
     /** Requests to getPendingConfigs answered with this status so far. */

@@ -9,7 +9,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts a {@link FakeAzure} and configures the agent against it, in the auth mode named by the init arg {@code mode}
- * (default client-secret), with short intervals; injects it into test fields annotated {@link InjectFakeAzure}.
+ * (default client-secret), with short intervals (init arg {@code poll-interval}, default 300ms); injects it into test fields annotated {@link InjectFakeAzure}.
  */
 public class FakeAzureResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,10 +18,12 @@ public class FakeAzureResource implements QuarkusTestResourceLifecycleManager {
 
     private FakeAzure azure;
     private String mode = "client-secret";
+    private String pollInterval = "300ms";
 
     @Override
     public void init(Map<String, String> initArgs) {
         mode = initArgs.getOrDefault("mode", mode);
+        pollInterval = initArgs.getOrDefault("poll-interval", pollInterval);
     }
 
     @Override
@@ -41,7 +43,7 @@ public class FakeAzureResource implements QuarkusTestResourceLifecycleManager {
             p.put("fluxconfig.agent.auth.authority", azure.authority());
             p.put("fluxconfig.agent.auth.tenant-id", FakeAzure.TENANT);
             p.put("fluxconfig.agent.auth.ca-file", azure.caPem().toString());
-            p.put("fluxconfig.agent.poll.interval", "300ms");
+            p.put("fluxconfig.agent.poll.interval", pollInterval);
             p.put("fluxconfig.agent.poll.max-backoff", "1s");
             p.put("fluxconfig.agent.status.debounce", "200ms");
             p.put("fluxconfig.agent.heartbeat.interval", "1s");

@@ -35,6 +35,9 @@ public final class DataPlanePaths {
     }
 
     private static String enc(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+        // "." and ".." survive URL encoding and would climb the path: a refused configuration named ".." must not post
+        // its status elsewhere
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
     }
 }

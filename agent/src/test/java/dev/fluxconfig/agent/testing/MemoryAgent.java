@@ -1,0 +1,142 @@
+package dev.fluxconfig.agent.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import dev.fluxconfig.agent.apply.ClusterWriter;
+import dev.fluxconfig.agent.apply.DesiredStateApplier;
+import dev.fluxconfig.agent.apply.ManagedConfigs;
+import dev.fluxconfig.agent.apply.Rejections;
+import dev.fluxconfig.agent.health.AgentHealth;
+import dev.fluxconfig.agent.status.StatusComposer;
+import dev.fluxconfig.agent.status.StatusWatcher;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+
+/**
+ * The agent's real {@link DesiredStateApplier}, {@link Rejections} and {@link StatusComposer} over an in-memory cluster:
+ * every write, Secret and deletion is recorded, and writes the API server would refuse for their size (etcd's 1.5 MiB
+ * request limit, a Secret's 1 MiB of data) fail as they would there.
+ */
+public final class MemoryAgent {
+
+    /** etcd's default request size limit. */
+    public static final int ETCD_LIMIT = 1_572_864;
+    /** The API server's limit on a Secret's data. */
+    public static final int SECRET_LIMIT = 1 << 20;
+
+    public final Map<String, FluxConfig> configs = new LinkedHashMap<>();
+    public final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+    /** Every FluxConfig written, as written. */
+    public final List<FluxConfig> writes = new ArrayList<>();
+    public final List<String> deletes = new ArrayList<>();
+    public final List<String> published = new ArrayList<>();
+    public final Rejections rejections = new Rejections();
+    public final StatusComposer composer;
+    public final DesiredStateApplier applier;
+
+    public MemoryAgent() {
+        Configs managed = new Configs();
+        composer = new StatusComposer(managed, rejections);
+        applier = new DesiredStateApplier(managed, new Writer(), rejections, new Watcher(managed, composer),
+                new ObjectMapper());
+    }
+
+    static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private static FluxConfig copy(FluxConfig c) {
+        return Serialization.clone(c);
+    }
+
+    private final class Configs extends ManagedConfigs {
+        Configs() {
+            super(null, new AgentHealth());
+        }
+
+        @Override
+        public boolean synced() {
+            return true;
+        }
+
+        @Override
+        public Optional<FluxConfig> get(String namespace, String name) {
+            return Optional.ofNullable(configs.get(key(namespace, name))).map(MemoryAgent::copy);
+        }
+
+        @Override
+        public List<FluxConfig> list() {
+            return configs.values().stream().map(MemoryAgent::copy).toList();
+        }
+    }
+
+    private final class Writer extends ClusterWriter {
+        Writer() {
+            super(null);
+        }
+
+        @Override
+        public void ensureNamespace(String namespace) {
+        }
+
+        @Override
+        public FluxConfig apply(FluxConfig desired) {
+            if (Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8).length > ETCD_LIMIT) {
+                throw new KubernetesClientException("etcdserver: request is too large", 500, null);
+            }
+            FluxConfig stored = copy(desired);
+            String key = key(desired.getMetadata().getNamespace(), desired.getMetadata().getName());
+            FluxConfig old = configs.get(key);
+            stored.getMetadata().setUid(old != null ? old.getMetadata().getUid() : UUID.randomUUID().toString());
+            configs.put(key, stored);
+            writes.add(copy(stored));
+            return copy(stored);
+        }
+
+        @Override
+        public Map<String, String> secretData(String namespace, String name) {
+            Map<String, String> data = secrets.get(key(namespace, name));
+            return data == null ? null : new LinkedHashMap<>(data);
+        }
+
+        @Override
+        public void applySecret(FluxConfig owner, String name, Map<String, String> settings) {
+            long size = settings.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+            if (size > SECRET_LIMIT) {
+                throw new KubernetesClientException("Secret \"" + name + "\" is invalid: data: Too long", 422, null);
+            }
+            secrets.put(key(owner.getMetadata().getNamespace(), name), new LinkedHashMap<>(settings));
+        }
+
+        @Override
+        public void delete(FluxConfig config) {
+            String key = key(config.getMetadata().getNamespace(), config.getMetadata().getName());
+            deletes.add(key);
+            configs.remove(key);
+            // the protected Secret is owned by its FluxConfig: the garbage collector takes it too
+            secrets.remove(key(config.getMetadata().getNamespace(),
+                    dev.fluxconfig.model.FluxConfigConstants.protectedSettingsSecretName(config.getMetadata().getName())));
+        }
+    }
+
+    private final class Watcher extends StatusWatcher {
+        Watcher(ManagedConfigs managed, StatusComposer composer) {
+            super(managed, composer, null);
+        }
+
+        @Override
+        public void publish(String name) {
+            published.add(name);
+        }
+    }
+}
