@@ -196,6 +196,9 @@ public final class EmbeddedKubeApi implements AutoCloseable {
                 }
             }
             Target t = target(s);
+            if (req.getParam("dryRun") != null) {
+                throw ApiException.badRequest("dry runs are not supported by the embedded API server");
+            }
             String labels = req.getParam("labelSelector");
             String fields = req.getParam("fieldSelector");
             boolean status = "status".equals(t.subresource());
