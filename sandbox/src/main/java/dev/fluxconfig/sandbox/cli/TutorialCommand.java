@@ -50,6 +50,9 @@ public class TutorialCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", description = "Use this cluster instead of starting the local API server.")
     Path kubeconfig;
 
+    @Option(names = "--embedded", description = "Use the embedded in-memory API server even when the real one is built.")
+    boolean embedded;
+
     @Option(names = "--timeout", defaultValue = "5m", description = "How long to wait for Compliant (default ${DEFAULT-VALUE}).")
     String timeout;
 
@@ -76,9 +79,7 @@ public class TutorialCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             say("== Kubernetes API");
-            KubeBackend kube = kubeconfig != null
-                    ? KubeBackend.external(kubeconfig)
-                    : KubeBackend.startLocal(root, work.resolve("kube"), this::say);
+            KubeBackend kube = startKube(root, work);
             running.push(kube);
             KubernetesClient client = kube.client();
             running.push(client);
@@ -162,6 +163,27 @@ public class TutorialCommand implements Callable<Integer> {
     public static String clusterPath() {
         return DataPlaneEmulator.clusterPath(SUBSCRIPTION, RESOURCE_GROUP, "Microsoft.Kubernetes", "connectedClusters",
                 CLUSTER);
+    }
+
+    /** The cluster of --kubeconfig, else the project's real API server when it is built, else the embedded one. */
+    KubeBackend startKube(Path root, Path work) {
+        if (kubeconfig != null) {
+            say("using the cluster of " + kubeconfig + " (--kubeconfig)");
+            return KubeBackend.external(kubeconfig);
+        }
+        if (embedded) {
+            say("using the embedded API server (--embedded)");
+            return KubeBackend.startEmbedded(work.resolve("embedded-kube"));
+        }
+        java.util.Optional<String> missing = KubeBackend.realServerMissing(System.getenv());
+        if (missing.isPresent()) {
+            say("using the embedded API server: the real one is not built (" + missing.get()
+                    + "; integration-tests/kube/build.sh builds it, on Debian with root)");
+            return KubeBackend.startEmbedded(work.resolve("embedded-kube"));
+        }
+        say("using the project's real API server (kube-apiserver " + KubeBackend.REAL_VERSION
+                + " + etcd, built and cached; --embedded for the in-memory one)");
+        return KubeBackend.startLocal(root, work.resolve("kube"), this::say);
     }
 
     /** The agent's settings: the emulator's data plane and authority, a service principal, a short poll. */
