@@ -48,10 +48,30 @@ final class Profile {
         }
     }
 
+    /** Name of the machine-wide figure: busy CPU seconds of every process, measured ones and others alike. */
+    static final String MACHINE = "machine";
+
     Snapshot snapshot() {
         Map<String, Double> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> cpu.put(name, cpuSeconds(pid)));
+        cpu.put(MACHINE, machineBusySeconds());
         return new Snapshot(cpu, requests());
+    }
+
+    /** Non-idle CPU seconds of the whole machine so far (first line of {@code /proc/stat}, all but idle and iowait). */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     static double cpuSeconds(long pid) {
@@ -105,14 +125,22 @@ final class Profile {
         return line.substring(start, line.indexOf('"', start));
     }
 
-    /** CPU seconds per process between two snapshots, largest first. */
+    /**
+     * CPU seconds per process between two snapshots, largest first, and what the rest of the machine used meanwhile
+     * (other work on a shared machine shows up there, not in the figures of the benchmark's processes).
+     */
     static String cpu(Snapshot before, Snapshot after) {
         Map<String, Double> d = new LinkedHashMap<>();
         after.cpuSeconds().forEach((k, v) -> d.put(k, v - before.cpuSeconds().getOrDefault(k, 0.0)));
+        Double machine = d.remove(MACHINE);
         double total = d.values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
+        String others = machine == null || machine.isNaN()
+                ? ""
+                : String.format(Locale.ROOT, "; other processes of the machine %.1f", Math.max(0, machine - total));
         return String.format(Locale.ROOT, "%.1f total: ", total) + d.entrySet().stream()
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", "))
+                + others;
     }
 
     /** The API server's requests between two snapshots: the heaviest by total latency, with count and mean. */
