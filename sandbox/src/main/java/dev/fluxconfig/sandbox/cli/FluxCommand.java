@@ -59,6 +59,15 @@ public class FluxCommand {
         }
     }
 
+    /** A subcommand about one configuration, named by {@code -n}. */
+    abstract static class Named implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = {"-n", "--name"}, required = true, description = "Name of the flux configuration.")
+        String name;
+    }
+
     static int refuse(List<String> errors) {
         errors.forEach(e -> System.err.println("error: " + e));
         return INVALID;
@@ -197,12 +206,7 @@ public class FluxCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a flux configuration and its status.")
-    static class Show implements Callable<Integer> {
-        @Mixin
-        Common common;
-
-        @Option(names = {"-n", "--name"}, required = true)
-        String name;
+    static class Show extends Named {
 
         @Override
         public Integer call() throws Exception {
@@ -241,12 +245,7 @@ public class FluxCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a flux configuration.")
-    static class Delete implements Callable<Integer> {
-        @Mixin
-        Common common;
-
-        @Option(names = {"-n", "--name"}, required = true)
-        String name;
+    static class Delete extends Named {
 
         @Option(names = {"-y", "--yes"}, description = "Accepted for compatibility; the sandbox does not prompt.")
         boolean yes;
@@ -268,12 +267,7 @@ public class FluxCommand {
             KustomizationCmd.KList.class})
     static class KustomizationCmd {
 
-        abstract static class Base implements Callable<Integer> {
-            @Mixin
-            Common common;
-
-            @Option(names = {"-n", "--name"}, required = true, description = "Name of the flux configuration.")
-            String name;
+        abstract static class Base extends Named {
 
             @Option(names = {"-k", "--kustomization-name"}, required = true)
             String kustomization;
@@ -392,12 +386,7 @@ public class FluxCommand {
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List the kustomizations.")
-        static class KList implements Callable<Integer> {
-            @Mixin
-            Common common;
-
-            @Option(names = {"-n", "--name"}, required = true)
-            String name;
+        static class KList extends Named {
 
             @Override
             public Integer call() throws Exception {
@@ -429,12 +418,7 @@ public class FluxCommand {
     static class DeployedObject {
 
         /** Options of both subcommands, and the status they read. */
-        abstract static class Base implements Callable<Integer> {
-            @Mixin
-            Common common;
-
-            @Option(names = {"-n", "--name"}, required = true)
-            String name;
+        abstract static class Base extends Named {
 
             /** The objects the agent last reported for the configuration; null (after saying so) when none was yet. */
             JsonNode statuses() throws Exception {
