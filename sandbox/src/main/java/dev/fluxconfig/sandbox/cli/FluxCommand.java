@@ -3,6 +3,7 @@ package dev.fluxconfig.sandbox.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.fluxconfig.model.Durations;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
+import dev.fluxconfig.model.v1alpha1.spec.KustomizationDefinition;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,15 @@ public class FluxCommand {
         }
     }
 
+    /** A subcommand about one configuration, named by {@code -n}. */
+    abstract static class Named implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = {"-n", "--name"}, required = true, description = "Name of the flux configuration.")
+        String name;
+    }
+
     static int refuse(List<String> errors) {
         errors.forEach(e -> System.err.println("error: " + e));
         return INVALID;
@@ -66,9 +77,32 @@ public class FluxCommand {
         return refuse(List.of("name: no flux configuration '" + name + "'"));
     }
 
-    /** The checks the agent makes, on a configuration edited as JSON. */
-    static List<String> validate(ObjectNode configuration) throws Exception {
-        return ConfigurationBuilder.validate(JSON.treeToValue(configuration, DesiredConfiguration.class));
+    /** Prints a result's warnings; refuses it when it has errors (null when it can be sent). */
+    static Integer refused(ConfigurationBuilder.Result r) {
+        r.warnings().forEach(w -> System.err.println("warning: " + w));
+        return r.errors().isEmpty() ? null : refuse(r.errors());
+    }
+
+    /** Fields that carry secrets in the body (Azure Blob, OCI TLS); like ARM, views never show them. */
+    private static final Map<String, List<String>> BODY_SECRETS = Map.of("azureBlob",
+            List.of("accountKey", "sasToken", "servicePrincipal.clientSecret", "servicePrincipal.clientCertificate",
+                    "servicePrincipal.clientCertificatePassword"),
+            "ociRepository", List.of("tlsConfig"));
+
+    private static void removeSecrets(ObjectNode props) {
+        props.remove("configurationProtectedSettings");
+        BODY_SECRETS.forEach((source, fields) -> {
+            for (String field : fields) {
+                JsonNode parent = props.path(source);
+                String[] path = field.split("\\.");
+                for (int i = 0; i < path.length - 1; i++) {
+                    parent = parent.path(path[i]);
+                }
+                if (parent.isObject()) {
+                    ((ObjectNode) parent).remove(path[path.length - 1]);
+                }
+            }
+        });
     }
 
     /** The ARM-shaped resource {@code az … flux show} prints: properties plus the status the agent reported. */
@@ -79,7 +113,7 @@ public class FluxCommand {
         ObjectNode props = config.path("properties").isObject()
                 ? ((ObjectNode) config.path("properties")).deepCopy()
                 : JSON.createObjectNode();
-        props.remove("configurationProtectedSettings");
+        removeSecrets(props);
         if (props.path("kustomizations").isObject()) {
             props.path("kustomizations").fields()
                     .forEachRemaining(e -> ((ObjectNode) e.getValue()).put("name", e.getKey()));
@@ -126,9 +160,9 @@ public class FluxCommand {
         @Override
         public Integer call() throws Exception {
             ConfigurationBuilder.Result r = flags.create(UUID.randomUUID().toString());
-            r.warnings().forEach(w -> System.err.println("warning: " + w));
-            if (!r.errors().isEmpty()) {
-                return refuse(r.errors());
+            Integer refused = refused(r);
+            if (refused != null) {
+                return refused;
             }
             SandboxState.Admin admin = common.admin();
             if (admin.get(flags.name) != null) {
@@ -140,74 +174,39 @@ public class FluxCommand {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a flux configuration.")
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a flux configuration: the flags "
+            + "given change it, the rest stays (a ref flag replaces the ref, auth flags replace the authentication, a new "
+            + "--kind replaces the source).")
     static class Update implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = {"-n", "--name"}, required = true)
-        String name;
+        @Mixin
+        ConfigurationBuilder flags;
 
-        @Option(names = "--suspend", arity = "0..1", fallbackValue = "true", description = "Suspend (true) or resume (false).")
-        Boolean suspend;
-
-        @Option(names = {"-u", "--url"})
-        String url;
-
-        @Option(names = "--branch")
-        String branch;
-
-        @Option(names = {"--interval", "--sync-interval"})
-        String interval;
+        @Option(names = {"-y", "--yes"}, description = "Accepted for compatibility; the sandbox does not prompt.")
+        boolean yes;
 
         @Override
         public Integer call() throws Exception {
             SandboxState.Admin admin = common.admin();
-            JsonNode current = admin.get(name);
+            JsonNode current = admin.get(flags.name);
             if (current == null) {
-                return notFound(name);
+                return notFound(flags.name);
             }
-            ObjectNode next = current.deepCopy();
-            next.remove("version");
-            next.put("operationId", UUID.randomUUID().toString());
-            ObjectNode props = (ObjectNode) next.path("properties");
-            if (suspend != null) {
-                props.put("suspend", suspend);
+            ConfigurationBuilder.Result r = flags.update(JSON.treeToValue(current, DesiredConfiguration.class),
+                    UUID.randomUUID().toString());
+            Integer refused = refused(r);
+            if (refused != null) {
+                return refused;
             }
-            ObjectNode git = props.path("gitRepository").isObject() ? (ObjectNode) props.get("gitRepository") : null;
-            if ((url != null || branch != null) && git == null) {
-                return refuse(List.of("--url/--branch: the configuration has no gitRepository"));
-            }
-            if (url != null) {
-                git.put("url", url);
-            }
-            if (branch != null) {
-                git.set("repositoryRef", JSON.createObjectNode().put("branch", branch));
-            }
-            if (interval != null) {
-                try {
-                    long seconds = Durations.parseCli(interval);
-                    (git != null ? git : props).put("syncIntervalInSeconds", seconds);
-                } catch (IllegalArgumentException e) {
-                    return refuse(List.of("--interval: " + e.getMessage()));
-                }
-            }
-            List<String> errors = validate(next);
-            if (!errors.isEmpty()) {
-                return refuse(errors);
-            }
-            print(common, armView(admin.put(name, next), admin.statuses().get(name)));
+            print(common, armView(admin.put(flags.name, r.configuration()), admin.statuses().get(flags.name)));
             return 0;
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a flux configuration and its status.")
-    static class Show implements Callable<Integer> {
-        @Mixin
-        Common common;
-
-        @Option(names = {"-n", "--name"}, required = true)
-        String name;
+    static class Show extends Named {
 
         @Override
         public Integer call() throws Exception {
@@ -246,12 +245,7 @@ public class FluxCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a flux configuration.")
-    static class Delete implements Callable<Integer> {
-        @Mixin
-        Common common;
-
-        @Option(names = {"-n", "--name"}, required = true)
-        String name;
+    static class Delete extends Named {
 
         @Option(names = {"-y", "--yes"}, description = "Accepted for compatibility; the sandbox does not prompt.")
         boolean yes;
@@ -268,97 +262,92 @@ public class FluxCommand {
     }
 
     @Command(name = "kustomization", mixinStandardHelpOptions = true, description = "Manage the kustomizations of a configuration.", subcommands = {
-            KustomizationCmd.KCreate.class, KustomizationCmd.KShow.class, KustomizationCmd.KDelete.class,
+            KustomizationCmd.KCreate.class, KustomizationCmd.KUpdate.class, KustomizationCmd.KShow.class,
+            KustomizationCmd.KDelete.class,
             KustomizationCmd.KList.class})
     static class KustomizationCmd {
 
-        abstract static class Base implements Callable<Integer> {
-            @Mixin
-            Common common;
-
-            @Option(names = {"-n", "--name"}, required = true, description = "Name of the flux configuration.")
-            String name;
+        abstract static class Base extends Named {
 
             @Option(names = {"-k", "--kustomization-name"}, required = true)
             String kustomization;
-        }
 
-        @Command(name = "create", mixinStandardHelpOptions = true, description = "Add a kustomization.")
-        static class KCreate extends Base {
-            @Option(names = "--path", defaultValue = "")
-            String path;
+            /** Changes the kustomizations; returns why it refuses, or null. */
+            interface Change {
+                String apply(Map<String, KustomizationDefinition> kustomizations);
+            }
 
-            @Option(names = "--prune", arity = "0..1", fallbackValue = "true")
-            Boolean prune;
+            String noSuchKustomization() {
+                return "kustomizations[" + kustomization + "]: no such kustomization in '" + name + "'";
+            }
 
-            @Option(names = "--force", arity = "0..1", fallbackValue = "true")
-            Boolean force;
-
-            @Option(names = {"--depends-on", "--dependencies"}, split = ",", description = "Comma-separated names.")
-            List<String> dependsOn;
-
-            @Option(names = {"--interval", "--sync-interval"})
-            String interval;
-
-            @Option(names = "--timeout")
-            String timeout;
-
-            @Option(names = "--retry-interval")
-            String retryInterval;
-
-            @Option(names = "--disable-health-check", arity = "0..1", fallbackValue = "true")
-            Boolean disableHealthCheck;
-
-            @Override
-            public Integer call() throws Exception {
+            /** Reads the configuration, changes its kustomizations, validates it as the agent will, and stores it. */
+            Integer edit(Change change, boolean show) throws Exception {
                 SandboxState.Admin admin = common.admin();
                 JsonNode current = admin.get(name);
                 if (current == null) {
                     return notFound(name);
                 }
-                ObjectNode next = current.deepCopy();
-                next.remove("version");
-                ObjectNode props = (ObjectNode) next.path("properties");
-                ObjectNode ks = props.path("kustomizations").isObject()
-                        ? (ObjectNode) props.get("kustomizations")
-                        : props.putObject("kustomizations");
-                if (ks.has(kustomization)) {
-                    return refuse(List.of("kustomizations[" + kustomization + "]: already exists"));
-                }
-                ObjectNode k = ks.putObject(kustomization);
-                k.put("path", path);
-                if (prune != null) {
-                    k.put("prune", prune);
-                }
-                if (force != null) {
-                    k.put("force", force);
-                }
-                if (dependsOn != null) {
-                    ArrayNode deps = k.putArray("dependsOn");
-                    dependsOn.forEach(deps::add);
-                }
-                if (disableHealthCheck != null) {
-                    k.put("wait", !disableHealthCheck);
-                }
+                DesiredConfiguration desired = JSON.treeToValue(current, DesiredConfiguration.class);
+                Map<String, KustomizationDefinition> ks = new LinkedHashMap<>(
+                        desired.properties().kustomizations() == null ? Map.of() : desired.properties().kustomizations());
+                String refusal;
                 try {
-                    if (interval != null) {
-                        k.put("syncIntervalInSeconds", Durations.parseCli(interval));
-                    }
-                    if (timeout != null) {
-                        k.put("timeoutInSeconds", Durations.parseCli(timeout));
-                    }
-                    if (retryInterval != null) {
-                        k.put("retryIntervalInSeconds", Durations.parseCli(retryInterval));
-                    }
+                    refusal = change.apply(ks);
                 } catch (IllegalArgumentException e) {
-                    return refuse(List.of("kustomizations[" + kustomization + "]: " + e.getMessage()));
+                    refusal = e.getMessage();
                 }
-                List<String> errors = validate(next);
+                if (refusal != null) {
+                    return refuse(List.of(refusal));
+                }
+                DesiredConfiguration next = ConfigurationBuilder.withKustomizations(desired, ks, UUID.randomUUID().toString());
+                List<String> errors = ConfigurationBuilder.validate(next, false);
                 if (!errors.isEmpty()) {
                     return refuse(errors);
                 }
-                print(common, armView(admin.put(name, next), admin.statuses().get(name)));
+                JsonNode stored = admin.put(name, next);
+                if (show) {
+                    print(common, armView(stored, admin.statuses().get(name)));
+                }
                 return 0;
+            }
+        }
+
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Add a kustomization.")
+        static class KCreate extends Base {
+            @Mixin
+            KustomizationFlags flags;
+
+            @Override
+            public Integer call() throws Exception {
+                return edit(ks -> {
+                    if (ks.containsKey(kustomization)) {
+                        return "kustomizations[" + kustomization + "]: already exists; use update";
+                    }
+                    ks.put(kustomization, flags.patch(kustomization).definition());
+                    return null;
+                }, true);
+            }
+        }
+
+        @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a kustomization: the flags given "
+                + "change it, the rest stays.")
+        static class KUpdate extends Base {
+            @Mixin
+            KustomizationFlags flags;
+
+            @Option(names = "--no-wait", description = "Accepted for compatibility; the sandbox does not wait.")
+            boolean noWait;
+
+            @Override
+            public Integer call() throws Exception {
+                return edit(ks -> {
+                    if (!ks.containsKey(kustomization)) {
+                        return noSuchKustomization();
+                    }
+                    flags.patch(kustomization).applyTo(ks.get(kustomization));
+                    return null;
+                }, true);
             }
         }
 
@@ -372,7 +361,7 @@ public class FluxCommand {
                 }
                 JsonNode k = current.path("properties").path("kustomizations").path(kustomization);
                 if (k.isMissingNode()) {
-                    return refuse(List.of("kustomizations[" + kustomization + "]: no such kustomization in '" + name + "'"));
+                    return refuse(List.of(noSuchKustomization()));
                 }
                 ObjectNode out = ((ObjectNode) k).deepCopy();
                 out.put("name", kustomization);
@@ -388,31 +377,16 @@ public class FluxCommand {
 
             @Override
             public Integer call() throws Exception {
-                SandboxState.Admin admin = common.admin();
-                JsonNode current = admin.get(name);
-                if (current == null || !current.path("properties").path("kustomizations").has(kustomization)) {
-                    return refuse(List.of("kustomizations[" + kustomization + "]: no such kustomization in '" + name + "'"));
+                Integer code = edit(ks -> ks.remove(kustomization) == null ? noSuchKustomization() : null, false);
+                if (code == 0) {
+                    System.err.println("removed kustomization '" + kustomization + "' from '" + name + "'");
                 }
-                ObjectNode next = current.deepCopy();
-                next.remove("version");
-                ((ObjectNode) next.path("properties").path("kustomizations")).remove(kustomization);
-                List<String> errors = validate(next);
-                if (!errors.isEmpty()) {
-                    return refuse(errors);
-                }
-                admin.put(name, next);
-                System.err.println("removed kustomization '" + kustomization + "' from '" + name + "'");
-                return 0;
+                return code;
             }
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List the kustomizations.")
-        static class KList implements Callable<Integer> {
-            @Mixin
-            Common common;
-
-            @Option(names = {"-n", "--name"}, required = true)
-            String name;
+        static class KList extends Named {
 
             @Override
             public Integer call() throws Exception {
@@ -443,22 +417,30 @@ public class FluxCommand {
             DeployedObject.DList.class, DeployedObject.DShow.class})
     static class DeployedObject {
 
-        @Command(name = "list", mixinStandardHelpOptions = true, description = "List the deployed objects.")
-        static class DList implements Callable<Integer> {
-            @Mixin
-            Common common;
+        /** Options of both subcommands, and the status they read. */
+        abstract static class Base extends Named {
 
-            @Option(names = {"-n", "--name"}, required = true)
-            String name;
-
-            @Override
-            public Integer call() throws Exception {
+            /** The objects the agent last reported for the configuration; null (after saying so) when none was yet. */
+            JsonNode statuses() throws Exception {
                 JsonNode status = common.admin().statuses().get(name);
                 if (status == null) {
-                    return refuse(List.of("name: no status reported for '" + name + "' yet"));
+                    refuse(List.of("name: no status reported for '" + name + "' yet"));
+                    return null;
+                }
+                return status.path("statuses");
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List the deployed objects.")
+        static class DList extends Base {
+            @Override
+            public Integer call() throws Exception {
+                JsonNode statuses = statuses();
+                if (statuses == null) {
+                    return INVALID;
                 }
                 List<List<String>> rows = new ArrayList<>();
-                for (JsonNode s : status.path("statuses")) {
+                for (JsonNode s : statuses) {
                     String message = "";
                     for (JsonNode c : s.path("statusConditions")) {
                         if ("Ready".equals(c.path("type").asText())) {
@@ -474,20 +456,14 @@ public class FluxCommand {
                 if (common.table()) {
                     System.out.print(Tables.render(List.of("KIND", "NAMESPACE", "NAME", "COMPLIANCESTATE", "MESSAGE"), rows));
                 } else {
-                    System.out.println(JSON.writeValueAsString(status.path("statuses")));
+                    System.out.println(JSON.writeValueAsString(statuses));
                 }
                 return 0;
             }
         }
 
         @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one deployed object.")
-        static class DShow implements Callable<Integer> {
-            @Mixin
-            Common common;
-
-            @Option(names = {"-n", "--name"}, required = true)
-            String name;
-
+        static class DShow extends Base {
             @Option(names = "--object-name", required = true)
             String objectName;
 
@@ -500,11 +476,11 @@ public class FluxCommand {
 
             @Override
             public Integer call() throws Exception {
-                JsonNode status = common.admin().statuses().get(name);
-                if (status == null) {
-                    return refuse(List.of("name: no status reported for '" + name + "' yet"));
+                JsonNode statuses = statuses();
+                if (statuses == null) {
+                    return INVALID;
                 }
-                for (JsonNode s : status.path("statuses")) {
+                for (JsonNode s : statuses) {
                     if (objectName.equals(s.path("name").asText()) && objectNamespace.equals(s.path("namespace").asText())
                             && objectKind.equals(s.path("kind").asText())) {
                         System.out.println(JSON.writeValueAsString(s));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.fluxconfig.model.Durations;
 import dev.fluxconfig.model.v1alpha1.spec.KustomizationDefinition;
@@ -21,8 +22,50 @@ public final class KustomizationArgs {
     private KustomizationArgs() {
     }
 
-    /** One --kustomization occurrence as a kustomization; throws IllegalArgumentException naming the bad token. */
-    public static KustomizationDefinition parse(List<String> tokens) {
+    /**
+     * The settings one command line gives a kustomization; null means "not given". Create applies it to a new definition
+     * (whose defaults fill the rest), update applies it to the existing one. {@code healthCheck} is ARM's {@code wait}.
+     */
+    public record Patch(String name, String path, List<String> dependsOn, Long timeoutInSeconds,
+            Long syncIntervalInSeconds, Long retryIntervalInSeconds, Boolean prune, Boolean force, Boolean healthCheck) {
+
+        /** Writes the given settings into {@code k} and returns it. */
+        public KustomizationDefinition applyTo(KustomizationDefinition k) {
+            if (path != null) {
+                k.setPath(path);
+            }
+            if (dependsOn != null) {
+                k.setDependsOn(new ArrayList<>(dependsOn));
+            }
+            if (timeoutInSeconds != null) {
+                k.setTimeoutInSeconds(timeoutInSeconds);
+            }
+            if (syncIntervalInSeconds != null) {
+                k.setSyncIntervalInSeconds(syncIntervalInSeconds);
+            }
+            if (retryIntervalInSeconds != null) {
+                k.setRetryIntervalInSeconds(retryIntervalInSeconds);
+            }
+            if (prune != null) {
+                k.setPrune(prune);
+            }
+            if (force != null) {
+                k.setForce(force);
+            }
+            if (healthCheck != null) {
+                k.setWait(healthCheck);
+            }
+            return k;
+        }
+
+        /** A new kustomization: the given settings over the ARM defaults (path "" and no dependencies among them). */
+        public KustomizationDefinition definition() {
+            return applyTo(new KustomizationDefinition());
+        }
+    }
+
+    /** One --kustomization occurrence; throws IllegalArgumentException naming the bad token. */
+    public static Patch parse(List<String> tokens) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String token : tokens) {
             int eq = token.indexOf('=');
@@ -34,27 +77,26 @@ public final class KustomizationArgs {
         if (!values.containsKey("name") || values.get("name").isBlank()) {
             throw new IllegalArgumentException("--kustomization: name=<name> is required");
         }
-        KustomizationDefinition k = new KustomizationDefinition(values.get("name"), "");
-        k.setDependsOn(new ArrayList<>());
-        values.forEach((key, value) -> {
-            switch (key) {
-                case "name" -> {
-                }
-                case "path" -> k.setPath(value);
-                case "dependsOn" -> k.setDependsOn(dependsOn(value));
-                case "prune" -> k.setPrune(bool(key, value));
-                case "force" -> k.setForce(bool(key, value));
-                case "wait" -> k.setWait(bool(key, value));
-                case "disableHealthCheck" -> k.setWait(!"true".equals(value.toLowerCase(Locale.ROOT)));
-                case "syncInterval" -> k.setSyncIntervalInSeconds(seconds(key, value));
-                case "retryInterval" -> k.setRetryIntervalInSeconds(seconds(key, value));
-                case "timeout" -> k.setTimeoutInSeconds(seconds(key, value));
-                default -> throw new IllegalArgumentException("--kustomization: unknown key '" + key
+        for (String key : values.keySet()) {
+            if (!KNOWN_KEYS.contains(key)) {
+                throw new IllegalArgumentException("--kustomization: unknown key '" + key
                         + "'; known: name, path, dependsOn, prune, force, disable-health-check, sync_interval, retry_interval, timeout");
             }
-        });
-        return k;
+        }
+        String wait = values.get("wait");
+        String disableHealthCheck = values.get("disableHealthCheck");
+        return new Patch(values.get("name"), values.get("path"),
+                values.containsKey("dependsOn") ? dependsOn(values.get("dependsOn")) : null,
+                seconds("timeout", values.get("timeout")), seconds("syncInterval", values.get("syncInterval")),
+                seconds("retryInterval", values.get("retryInterval")), bool("prune", values.get("prune")),
+                bool("force", values.get("force")),
+                disableHealthCheck != null
+                        ? Boolean.valueOf(!"true".equals(disableHealthCheck.toLowerCase(Locale.ROOT)))
+                        : bool("wait", wait));
     }
+
+    private static final Set<String> KNOWN_KEYS = Set.of("name", "path", "dependsOn", "prune", "force", "wait",
+            "disableHealthCheck", "syncInterval", "retryInterval", "timeout");
 
     static String canonicalKey(String key) {
         return switch (key) {
@@ -79,7 +121,10 @@ public final class KustomizationArgs {
                 .toList());
     }
 
-    static boolean bool(String key, String value) {
+    static Boolean bool(String key, String value) {
+        if (value == null) {
+            return null;
+        }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
@@ -87,7 +132,10 @@ public final class KustomizationArgs {
         };
     }
 
-    static long seconds(String key, String value) {
+    static Long seconds(String key, String value) {
+        if (value == null) {
+            return null;
+        }
         try {
             return Durations.parseCli(value);
         } catch (IllegalArgumentException e) {

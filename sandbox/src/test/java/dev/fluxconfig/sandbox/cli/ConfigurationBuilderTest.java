@@ -44,7 +44,7 @@ class ConfigurationBuilderTest {
     @Test
     void aliasesDurationsAndHealthCheck() {
         KustomizationDefinition k = KustomizationArgs.parse(List.of("name=web", "depends_on=a,b", "sync_interval=1h2m5s",
-                "retry_interval=30s", "timeout=5m", "disable-health-check=true", "force=true"));
+                "retry_interval=30s", "timeout=5m", "disable-health-check=true", "force=true")).definition();
         assertThat(k.getDependsOn()).containsExactly("a", "b");
         assertThat(k.getSyncIntervalInSeconds()).isEqualTo(3725L);
         assertThat(k.getRetryIntervalInSeconds()).isEqualTo(30L);

@@ -20,7 +20,10 @@ import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.testing.RealKubeServer;
 
-/** While the tutorial runs: the flux command line adds a kustomization, suspends, and deletes, as a person would. */
+/**
+ * While the tutorial runs: the flux command line adds and changes a kustomization, moves the source to a tag, suspends,
+ * and deletes, as a person would; each change is checked on the objects in the cluster.
+ */
 class TutorialCliIT {
 
     private Process sandbox;
@@ -48,7 +51,7 @@ class TutorialCliIT {
     }
 
     @Test
-    void kustomizationCreateSuspendAndDeleteWhileTheSandboxRuns() throws Exception {
+    void kustomizationCreateUpdateTagSuspendAndDeleteWhileTheSandboxRuns() throws Exception {
         Path work = Files.createTempDirectory("sandbox-cli");
         Path log = work.resolve("tutorial.out");
         sandbox = TutorialIT.run(work, log, "tutorial", "--timeout", "4m", "--kubeconfig",
@@ -69,6 +72,26 @@ class TutorialCliIT {
         assertThat(cli(work, "flux", "deployed-object", "show", "-n", "cluster-config", "--object-kind", "Kustomization",
                 "--object-name", "cluster-config-extra", "--object-namespace", "cluster-config"))
                 .contains("\"complianceState\" : \"Compliant\"");
+
+        // kustomization update: a new path and dependsOn reach the generated Kustomization
+        cli(work, "flux", "kustomization", "update", "-n", "cluster-config", "-k", "extra", "--path", "./apps/staging",
+                "--depends-on", "apps");
+        await().atMost(Duration.ofMinutes(2)).until(() -> {
+            Kustomization k = client.resources(Kustomization.class).inNamespace("cluster-config")
+                    .withName("cluster-config-extra").get();
+            return k != null && "./apps/staging".equals(k.getSpec().getPath()) && k.getSpec().getDependsOn() != null
+                    && k.getSpec().getDependsOn().stream().map(d -> d.getName()).toList()
+                            .equals(List.of("cluster-config-apps"));
+        });
+
+        // update --tag: the GitRepository follows the tag instead of the branch
+        cli(work, "flux", "update", "-n", "cluster-config", "--tag", "v1");
+        await().atMost(Duration.ofMinutes(2)).until(() -> {
+            GitRepository g = client.resources(GitRepository.class).inNamespace("cluster-config").withName("cluster-config")
+                    .get();
+            return g != null && g.getSpec().getRef() != null && "v1".equals(g.getSpec().getRef().getTag())
+                    && g.getSpec().getRef().getBranch() == null;
+        });
 
         cli(work, "flux", "update", "-n", "cluster-config", "--suspend");
         await().atMost(Duration.ofMinutes(2)).until(() -> cli(work, "flux", "show", "-n", "cluster-config", "-o", "table")
