@@ -34,6 +34,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.fluxconfig.agent.apply.DesiredStateApplier;
 import dev.fluxconfig.agent.dataplane.PendingConfigsParser;
 import dev.fluxconfig.agent.health.AgentHealth;
 import dev.fluxconfig.agent.testing.FakeAzure;
@@ -157,7 +158,7 @@ class DataPlaneFuzzIT {
         // every refusal the boundary code predicts was reported to the data plane as Failed
         assertThat(refused).as("refused entries").hasSizeGreaterThan(BODIES / 4);
         for (String name : refused) {
-            if (name.length() > 253) {
+            if (!DesiredStateApplier.reportable(name)) {
                 continue; // no data plane has a configuration of that name to report it to
             }
             await("Failed status of " + name).atMost(Duration.ofSeconds(30)).until(() -> azure.statusPosts(name).stream()

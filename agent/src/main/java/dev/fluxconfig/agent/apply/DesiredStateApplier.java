@@ -234,10 +234,22 @@ public class DesiredStateApplier {
         Rejections.Rejection rejection = new Rejections.Rejection(name, namespace, operationId, correlationId,
                 List.copyOf(errors));
         if (rejections.reject(rejection)) {
-            LOG.warnf("configuration %s/%s refused, the cluster keeps its previous state: %s", namespace, name,
-                    rejection.message());
-            status.publish(name);
+            LOG.warnf("configuration %s/%s refused, the cluster keeps its previous state: %s",
+                    Rejections.abbreviate(namespace, 100), Rejections.abbreviate(name, 100), rejection.message());
+            if (reportable(name)) {
+                status.publish(name);
+            }
         }
+    }
+
+    /**
+     * Whether a refusal can be reported under this name: the data plane cannot hold a configuration whose name breaks the
+     * naming rule, and posting to such a path (a megabyte long, or one the data plane never answers 2xx for) would keep
+     * the status reporter retrying forever while real statuses wait.
+     */
+    public static boolean reportable(String name) {
+        return FluxConfigValidator.validate(name, DesiredConfigurationMapper.DEFAULT_NAMESPACE, null, null).stream()
+                .noneMatch(e -> e.field().equals("name"));
     }
 
     private void deleteUnlisted(Set<String> listed, Set<String> kept, List<String> failures) {

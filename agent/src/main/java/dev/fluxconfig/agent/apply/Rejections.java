@@ -29,7 +29,11 @@ public class Rejections {
         }
     }
 
-    static String abbreviate(String text, int max) {
+    /** The text, cut to {@code max} characters with its length noted. */
+    public static String abbreviate(String text, int max) {
+        if (text == null) {
+            return null;
+        }
         if (text.length() <= max) {
             return text;
         }

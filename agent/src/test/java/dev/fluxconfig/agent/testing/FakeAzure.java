@@ -323,9 +323,15 @@ public class FakeAzure {
 
     private List<ServeEvent> events(String path) {
         List<ServeEvent> all = new java.util.ArrayList<>(server.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().split("\\?")[0].equals(path)).collect(Collectors.toList()));
+                .filter(e -> decoded(e.getRequest().getUrl().split("\\?")[0]).equals(decoded(path)))
+                .collect(Collectors.toList()));
         java.util.Collections.reverse(all);
         return all;
+    }
+
+    /** The server may normalise percent-encoding ({@code %24} to {@code $}): paths are compared decoded. */
+    private static String decoded(String path) {
+        return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static JsonNode readTree(String body) {
