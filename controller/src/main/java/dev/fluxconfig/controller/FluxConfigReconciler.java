@@ -304,6 +304,9 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             Exception e) {
         if (e instanceof KubernetesClientException kce && kce.getCode() == 409) {
             // a concurrent change; the retry reads the newer version, nothing is wrong with the configuration
+            LOG.warnf("%s/%s: conflict (API server answered 409), will retry with the newer version: %s",
+                    config.getMetadata().getNamespace(), config.getMetadata().getName(),
+                    kce.getStatus() != null ? kce.getStatus().getMessage() : kce.getMessage());
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         String cause = e instanceof KubernetesClientException kce && kce.getStatus() != null
