@@ -41,7 +41,8 @@ import io.fabric8.kubernetes.client.Config;
  * given rates; one chosen object path answers every write with 503 for a while, longer than the client's own retries
  * last; a fraction of watches is ended after a few seconds. Everything else is forwarded to the API server over TLS, with
  * the caller's token, and streamed back, so watches stay open. Leases are never failed: a replica that cannot renew its
- * lease exits on purpose, which is what the leader-election test covers.
+ * lease exits on purpose, which is what the leader-election test covers. Like kubectl proxy, it does not speak
+ * websockets, so the client watches with streaming GETs.
  */
 final class FaultProxy implements AutoCloseable {
 
@@ -142,6 +143,11 @@ final class FaultProxy implements AutoCloseable {
             boolean watch = uri.getRawQuery() != null && uri.getRawQuery().matches("(.*&)?watch=(true|1)(&.*)?");
             boolean write = !List.of("GET", "HEAD", "OPTIONS").contains(method);
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if ("websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Upgrade"))) {
+                // no websockets here, as with kubectl proxy: a plain 200 makes the client watch with a streaming GET
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
             Fault fault = enabled && write && !path.contains("/coordination.k8s.io/") ? fault(path) : null;
             if (fault != null) {
                 injected.get(fault).incrementAndGet();
