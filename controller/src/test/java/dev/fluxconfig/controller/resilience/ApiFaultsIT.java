@@ -55,6 +55,7 @@ class ApiFaultsIT {
                             + "\n--- controller log: " + log.toAbsolutePath(), e);
                 }
                 Map<Fault, Integer> injected = proxy.injected();
+                System.out.println("ApiFaultsIT injected " + injected);
                 for (Fault f : Fault.values()) {
                     assertThat(injected.get(f)).as("%s injected (%s)", f, injected).isPositive();
                 }
