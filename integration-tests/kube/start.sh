@@ -7,8 +7,6 @@
 #   FLUXCONFIG_KUBE_NO_KCM=1 do not start the controller-manager (no garbage collection, no namespace deletion)
 #   FLUXCONFIG_KUBE_TIMEOUT  seconds to wait for /readyz (default 60)
 #   FLUXCONFIG_KUBE_FRESH=1  delete the etcd data first (an empty cluster)
-#   FLUXCONFIG_KUBE_API_PORT the API server's port (default: a free one picked at random); a restart that keeps the
-#                            address lets running clients reconnect to the same kubeconfig
 #
 # Prints the kubeconfig path on the last line of stdout.
 set -euo pipefail
@@ -16,10 +14,11 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DATA="${FLUXCONFIG_KUBE_DATA:-$(cd "$HERE/../.." && pwd)/.kube-run}"
 TIMEOUT="${FLUXCONFIG_KUBE_TIMEOUT:-60}"
-log() { echo "[kube-start] $*" >&2; }
+ETCD="$(command -v etcd || echo /usr/bin/etcd)"
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 BIN="$("$HERE/build.sh" | tail -1)"
-ETCD="$(command -v etcd || echo /usr/bin/etcd)"
 mkdir -p "$DATA/pki"
 
 for name in etcd kube-apiserver kube-controller-manager; do
@@ -72,39 +71,14 @@ TOKEN="$(cat "$PKI/token")"
 [ "${FLUXCONFIG_KUBE_FRESH:-0}" = 1 ] && rm -rf "$DATA/etcd"
 started=$(date +%s%N)
 ETCD_PORT=$(pick_port)
-nohup "$ETCD" --name fluxconfig-test --data-dir "$DATA/etcd" \
-  --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
-  --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
-  --initial-cluster "fluxconfig-test=http://127.0.0.1:$((ETCD_PORT + 1))" \
-  --logger zap --log-level warn --quota-backend-bytes 2147483648 \
-  >"$DATA/etcd.log" 2>&1 &
-echo $! >"$DATA/etcd.pid"
+: >"$DATA/etcd.log"
+start_etcd "$ETCD_PORT"
 
-wait_for() { # what, check-command, pid file
-  local what=$1 check=$2 pidf=$3
-  for _ in $(seq 1 $((TIMEOUT * 10))); do
-    if eval "$check" >/dev/null 2>&1; then return 0; fi
-    if ! kill -0 "$(cat "$pidf")" 2>/dev/null; then
-      log "$what exited; last lines of its log:"; tail -20 "${pidf%.pid}.log" >&2; return 1
-    fi
-    sleep 0.1
-  done
-  log "$what not ready after ${TIMEOUT}s; see ${pidf%.pid}.log"; return 1
-}
-wait_for etcd "curl -fsS http://127.0.0.1:$ETCD_PORT/health | grep -q '\"health\":\"true\"'" "$DATA/etcd.pid"
-
-API_PORT="${FLUXCONFIG_KUBE_API_PORT:-$(pick_port)}"
-nohup "$BIN/kube-apiserver" \
-  --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" --insecure-port 0 \
-  --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" --client-ca-file "$PKI/ca.crt" \
-  --token-auth-file "$PKI/tokens.csv" --authorization-mode RBAC \
-  --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
-  --service-account-issuer https://kubernetes.default.svc \
-  --service-cluster-ip-range 10.0.0.0/24 \
-  --endpoint-reconciler-type none --profiling=false --v=1 \
-  >"$DATA/kube-apiserver.log" 2>&1 &
-echo $! >"$DATA/kube-apiserver.pid"
+API_PORT=$(pick_port)
+# restart-apiserver.sh starts them again on the same ports
+echo "ETCD_PORT=$ETCD_PORT API_PORT=$API_PORT" >"$DATA/ports"
+: >"$DATA/kube-apiserver.log"
+start_apiserver "$ETCD_PORT" "$API_PORT"
 
 cat >"$DATA/kubeconfig" <<KC
 apiVersion: v1
@@ -128,9 +102,7 @@ current-context: fluxconfig-test
 KC
 chmod 600 "$DATA/kubeconfig"
 
-wait_for kube-apiserver \
-  "curl -fsS --cacert '$PKI/ca.crt' -H 'Authorization: Bearer $TOKEN' https://127.0.0.1:$API_PORT/readyz | grep -qx ok" \
-  "$DATA/kube-apiserver.pid"
+wait_for_apiserver "$API_PORT"
 
 if [ "${FLUXCONFIG_KUBE_NO_KCM:-0}" != 1 ]; then
   nohup "$BIN/kube-controller-manager" \

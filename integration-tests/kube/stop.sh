@@ -6,20 +6,10 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DATA="${FLUXCONFIG_KUBE_DATA:-$(cd "$HERE/../.." && pwd)/.kube-run}"
 
-stop_one() {
-  local name=$1 pidf="$DATA/$1.pid" pid
-  [ -f "$pidf" ] || return 0
-  pid=$(cat "$pidf")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-    echo "[kube-stop] stopped $name (pid $pid)" >&2
-  fi
-  rm -f "$pidf"
-}
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 stop_one kube-controller-manager
 stop_one kube-apiserver
 stop_one etcd
-if [ "${FLUXCONFIG_KUBE_WIPE:-0}" = 1 ]; then rm -rf "$DATA/etcd"; echo "[kube-stop] wiped $DATA/etcd" >&2; fi
+if [ "${FLUXCONFIG_KUBE_WIPE:-0}" = 1 ]; then rm -rf "$DATA/etcd"; log "wiped $DATA/etcd"; fi
 exit 0

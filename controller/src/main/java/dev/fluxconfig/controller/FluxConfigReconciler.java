@@ -335,13 +335,19 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     @Override
     public ErrorStatusUpdateControl<FluxConfig> updateErrorStatus(FluxConfig config, Context<FluxConfig> context,
             Exception e) {
-        if (e instanceof KubernetesClientException kce && kce.getCode() == 409) {
+        // the Operator SDK wraps what reconcile throws (OperatorException): the API's answer is further down the chain
+        KubernetesClientException api = apiError(e);
+        if (api != null && api.getCode() == 409) {
             // a concurrent change; the retry reads the newer version, nothing is wrong with the configuration
+            LOG.warnf("%s/%s: conflict (API server answered 409), will retry with the newer version: %s",
+                    config.getMetadata().getNamespace(), config.getMetadata().getName(),
+                    api.getStatus() != null ? api.getStatus().getMessage() : api.getMessage());
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
-        String cause = e instanceof KubernetesClientException kce && kce.getStatus() != null
-                ? "API server answered " + kce.getCode() + ": " + kce.getStatus().getMessage()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable shown = api != null ? api : e;
+        String cause = api != null && api.getStatus() != null
+                ? "API server answered " + api.getCode() + ": " + api.getStatus().getMessage()
+                : shown.getClass().getSimpleName() + ": " + shown.getMessage();
         LOG.warnf("%s/%s: reconciliation failed, will retry: %s", config.getMetadata().getNamespace(),
                 config.getMetadata().getName(), cause);
         FluxConfigStatus next = config.getStatus() == null ? new FluxConfigStatus() : config.getStatus();
@@ -357,6 +363,16 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         applier.countStatusWrite();
         Events.warning(client, config, "ApplyFailed", message);
         return ErrorStatusUpdateControl.patchStatus(statusOnly(config, next));
+    }
+
+    /** The first KubernetesClientException in the cause chain, or null. */
+    static KubernetesClientException apiError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException kce) {
+                return kce;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 
 /** Helpers shared by the controller's tests on the real API server. */
-final class ControllerTestSupport {
+public final class ControllerTestSupport {
 
     private ControllerTestSupport() {
     }
@@ -32,7 +32,8 @@ final class ControllerTestSupport {
      * Edits an object the way a user would, reading it again when the controller changed it in between (409): the
      * controller adds its finalizer and writes status concurrently, which is exactly what optimistic locking is for.
      */
-    static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T edit(KubernetesClient client, Class<T> kind, String ns,
+    public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T edit(KubernetesClient client, Class<T> kind,
+            String ns,
             String name, java.util.function.UnaryOperator<T> change) {
         for (int attempt = 1;; attempt++) {
             try {
