@@ -140,7 +140,10 @@ public class DesiredStateApplier {
             return;
         }
         if (known == null) {
-            Map<String, String> existing = writer.secretData(entry.namespace(), secretName);
+            // a namespace that breaks the rules ("" among them) is refused below; the API cannot even be asked about it
+            Map<String, String> existing = validNames(entry.name(), entry.namespace())
+                    ? writer.secretData(entry.namespace(), secretName)
+                    : null;
             known = existing == null ? Map.of() : existing;
         }
         List<ValidationError> errors = new ArrayList<>(mapped.errors());
@@ -247,6 +250,11 @@ public class DesiredStateApplier {
      * naming rule, and posting to such a path (a megabyte long, or one the data plane never answers 2xx for) would keep
      * the status reporter retrying forever while real statuses wait.
      */
+    private static boolean validNames(String name, String namespace) {
+        return FluxConfigValidator.validate(name, namespace, null, null).stream()
+                .noneMatch(e -> e.field().equals("name") || e.field().equals("namespace"));
+    }
+
     public static boolean reportable(String name) {
         return FluxConfigValidator.validate(name, DesiredConfigurationMapper.DEFAULT_NAMESPACE, null, null).stream()
                 .noneMatch(e -> e.field().equals("name"));

@@ -350,6 +350,19 @@ class DataPlaneFuzzTest {
     }
 
     @Example
+    void anEmptyNamespaceIsRefusedBeforeTheApiIsAskedAboutIt() throws Exception {
+        // found by DataPlaneFuzzIT: reading the existing Secret in namespace "" threw on every poll, nothing was reported
+        ObjectNode e = named(HostileBodies.validEntry("x", "x", 3, 0, 0, 1, 60, true, 1), "empty-ns", "");
+        ObjectNode other = named(HostileBodies.validEntry("x", "x", 2, 1, 0, 1, 60, true, 1), "other", "ns-a");
+        MemoryAgent agent = new MemoryAgent();
+        agent.applier.apply(PendingConfigsParser.parse(null,
+                bytes(HostileBodies.body(List.of(HostileBodies.plain(e), HostileBodies.plain(other))))));
+        assertThat(agent.configs).containsOnlyKeys("ns-a/other");
+        assertThat(agent.rejections.get("empty-ns").errors()).extracting(ValidationError::field).contains("namespace");
+        assertThat(agent.published).contains("empty-ns");
+    }
+
+    @Example
     void longDependencyChainsAreDecidedWithoutAStackOverflow() throws Exception {
         for (int length : List.of(3_000, 20_000)) {
             for (boolean cycle : List.of(false, true)) {

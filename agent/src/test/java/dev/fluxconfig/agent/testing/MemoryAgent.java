@@ -55,6 +55,13 @@ public final class MemoryAgent {
         return namespace + "/" + name;
     }
 
+    /** As the fabric8 client does before any request. */
+    static void requireNamespace(String namespace) {
+        if (namespace == null || namespace.isEmpty()) {
+            throw new KubernetesClientException("namespace not specified for an operation requiring one.");
+        }
+    }
+
     private static FluxConfig copy(FluxConfig c) {
         return Serialization.clone(c);
     }
@@ -91,6 +98,7 @@ public final class MemoryAgent {
 
         @Override
         public FluxConfig apply(FluxConfig desired) {
+            requireNamespace(desired.getMetadata().getNamespace());
             if (Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8).length > ETCD_LIMIT) {
                 throw new KubernetesClientException("etcdserver: request is too large", 500, null);
             }
@@ -105,6 +113,7 @@ public final class MemoryAgent {
 
         @Override
         public Map<String, String> secretData(String namespace, String name) {
+            requireNamespace(namespace);
             Map<String, String> data = secrets.get(key(namespace, name));
             return data == null ? null : new LinkedHashMap<>(data);
         }
