@@ -118,34 +118,31 @@ public final class SourceDesired {
     }
 
     static Bucket bucket(FluxConfig config, String name, BucketDefinition def, String secretName, boolean suspend) {
-        Bucket bucket = new Bucket();
-        bucket.setMetadata(ChildLabels.metadata(config, name));
-        BucketSpec s = new BucketSpec();
         URI uri = URI.create(def.getUrl());
-        s.setProvider("generic");
-        s.setBucketName(def.getBucketName());
-        s.setEndpoint(uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
+        Bucket bucket = bucketSource(config, name, "generic", def.getBucketName(),
+                uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost(), def.getSyncIntervalInSeconds(),
+                def.getTimeoutInSeconds(), secretName, suspend);
         // Flux's insecure means plain HTTP; the URL's scheme says which one the user meant.
-        s.setInsecure("http".equalsIgnoreCase(uri.getScheme()));
-        s.setInterval(Durations.toFlux(orDefault(def.getSyncIntervalInSeconds())));
-        s.setTimeout(Durations.toFlux(orDefault(def.getTimeoutInSeconds())));
-        if (secretName != null) {
-            s.setSecretRef(new LocalObjectReference(secretName));
-        }
-        s.setSuspend(suspend);
-        bucket.setSpec(s);
+        bucket.getSpec().setInsecure("http".equalsIgnoreCase(uri.getScheme()));
         return bucket;
     }
 
     static Bucket azureBlob(FluxConfig config, String name, AzureBlobDefinition def, String secretName, boolean suspend) {
+        return bucketSource(config, name, "azure", def.getContainerName(), def.getUrl(), def.getSyncIntervalInSeconds(),
+                def.getTimeoutInSeconds(), secretName, suspend);
+    }
+
+    /** A Flux Bucket: what generic buckets and Azure Blob containers have in common. */
+    private static Bucket bucketSource(FluxConfig config, String name, String provider, String bucketName,
+            String endpoint, Long intervalSeconds, Long timeoutSeconds, String secretName, boolean suspend) {
         Bucket bucket = new Bucket();
         bucket.setMetadata(ChildLabels.metadata(config, name));
         BucketSpec s = new BucketSpec();
-        s.setProvider("azure");
-        s.setBucketName(def.getContainerName());
-        s.setEndpoint(def.getUrl());
-        s.setInterval(Durations.toFlux(orDefault(def.getSyncIntervalInSeconds())));
-        s.setTimeout(Durations.toFlux(orDefault(def.getTimeoutInSeconds())));
+        s.setProvider(provider);
+        s.setBucketName(bucketName);
+        s.setEndpoint(endpoint);
+        s.setInterval(Durations.toFlux(orDefault(intervalSeconds)));
+        s.setTimeout(Durations.toFlux(orDefault(timeoutSeconds)));
         if (secretName != null) {
             s.setSecretRef(new LocalObjectReference(secretName));
         }
