@@ -73,6 +73,10 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     static final String READY = "Ready";
     private static final Logger LOG = Logger.getLogger(FluxConfigReconciler.class);
     private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
+    static final String OWNERSHIP_CONFLICT = "OwnershipConflict";
+    /** How often a configuration blocked by an object that is not its own looks again. */
+    static final Duration CONFLICT_RECHECK = Duration.ofSeconds(30);
+    private static final Duration PROTECTED_SETTINGS_RECHECK = Duration.ofSeconds(30);
     /** The longest a Pending configuration's per-object details wait to be written (see {@link #coalesceWindow}). */
     static final Duration STATUS_COALESCE = Duration.ofSeconds(5);
 
@@ -103,6 +107,24 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             next.setObservedGeneration(config.getMetadata().getGeneration());
             next.setUrl(SourceDesired.url(config.getSpec()));
 
+            Optional<String> awaited = awaitedSecret(config);
+            if (awaited.isPresent()) {
+                // the agent writes the Secret first, but a FluxConfig may still arrive before it (or someone deleted it):
+                // validating without its settings would report a false failure, and an ssh URL would get a generated key
+                String message = "waiting for the protected settings in Secret " + ns + "/" + awaited.get();
+                next.setProvisioningState(config.getStatus() == null || config.getStatus().getProvisioningState() == null
+                        || config.getStatus().getProvisioningState() == ProvisioningState.CREATING
+                                ? ProvisioningState.CREATING
+                                : ProvisioningState.UPDATING);
+                next.setComplianceState(ComplianceState.PENDING);
+                next.setConditions(List.of(condition(READY, "False", "WaitingForProtectedSettings", message)));
+                UpdateControl<FluxConfig> control = finish(config, next, "WaitingForProtectedSettings");
+                // the Secret's informer brings it as soon as it is written; this is only a backstop
+                return control.getScheduleDelay().isPresent()
+                        ? control
+                        : control.rescheduleAfter(PROTECTED_SETTINGS_RECHECK.toMillis());
+            }
+
             List<ValidationError> errors = FluxConfigValidator.validate(config, secrets.asMap());
             if (!errors.isEmpty()) {
                 String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
@@ -116,15 +138,41 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             Optional<SshKeys.GeneratedKey> generatedKey = generatedKey(config, secrets);
             List<HasMetadata> desired = desired(config, secrets, generatedKey);
             Set<String> wanted = new HashSet<>();
+            List<OwnershipConflict> conflicts = new ArrayList<>();
             for (HasMetadata d : desired) {
                 wanted.add(key(d));
-                applyOne(config, d);
+                if (d instanceof Kustomization k && conflicts.stream().anyMatch(c -> followsConflict(k, c))) {
+                    // it would run on a source this configuration does not control; the conflict is reported already
+                    continue;
+                }
+                try {
+                    applyOne(config, d);
+                } catch (OwnershipConflict c) {
+                    LOG.warnf("%s/%s: %s", ns, name, c.getMessage());
+                    conflicts.add(c);
+                }
             }
-            removeStale(name, ns, wanted);
+            removeStale(config, wanted);
 
             fillStatus(config, next, generatedKey);
+            if (!conflicts.isEmpty()) {
+                String message = conflicts.stream().map(OwnershipConflict::getMessage).collect(Collectors.joining("; "));
+                next.setProvisioningState(ProvisioningState.FAILED);
+                next.setErrorMessage(message);
+                next.setConditions(List.of(condition(READY, "False", OWNERSHIP_CONFLICT, message)));
+                // the object in the way is not in our caches, so its removal brings no event: look again now and then
+                UpdateControl<FluxConfig> control = finish(config, next, OWNERSHIP_CONFLICT);
+                return control.getScheduleDelay().isPresent()
+                        ? control
+                        : control.rescheduleAfter(CONFLICT_RECHECK.toMillis());
+            }
             return finish(config, next, "NotCompliant");
         }
+    }
+
+    private static boolean followsConflict(Kustomization k, OwnershipConflict c) {
+        return k.getSpec().getSourceRef() != null && c.kind().equals(k.getSpec().getSourceRef().getKind())
+                && c.name().equals(k.getSpec().getSourceRef().getName());
     }
 
     /** The desired objects of a valid configuration, in apply order. */
@@ -162,10 +210,11 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         }
     }
 
-    private void removeStale(String name, String ns, Set<String> wanted) {
+    private void removeStale(FluxConfig config, Set<String> wanted) {
         for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
-            for (HasMetadata actual : caches.generatedFor(kind, name, ns)) {
-                if (!wanted.contains(key(actual))) {
+            for (HasMetadata actual : caches.generatedFor(kind, config.getMetadata().getName(),
+                    config.getMetadata().getNamespace())) {
+                if (!wanted.contains(key(actual)) && ChildApplier.owns(config, actual)) {
                     LOG.infof("deleting %s %s/%s: no longer part of the configuration", actual.getKind(),
                             actual.getMetadata().getNamespace(), actual.getMetadata().getName());
                     applier.delete(actual);
@@ -176,6 +225,20 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
 
     private static String key(HasMetadata o) {
         return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    /**
+     * The protected-settings Secret the spec names when it is not (yet) there. The agent names one only when it has
+     * protected settings to write; without a reference the default-named Secret is read when present.
+     */
+    private Optional<String> awaitedSecret(FluxConfig config) {
+        var ref = config.getSpec().getProtectedSettingsSecretRef();
+        if (ref == null || ref.getName() == null) {
+            return Optional.empty();
+        }
+        return caches.protectedSecret(config.getMetadata().getNamespace(), ref.getName()).isPresent()
+                ? Optional.empty()
+                : Optional.of(ref.getName());
     }
 
     private ProtectedSettings protectedSettings(FluxConfig config) {
@@ -383,6 +446,10 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             List<String> remaining = new ArrayList<>();
             for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
                 for (HasMetadata child : caches.generatedFor(kind, name, ns)) {
+                    if (!ChildApplier.owns(config, child)) {
+                        // labelled as ours but not controlled by this FluxConfig: never delete what is not ours
+                        continue;
+                    }
                     applier.delete(child);
                     remaining.add(child.getKind() + " " + child.getMetadata().getName());
                 }
