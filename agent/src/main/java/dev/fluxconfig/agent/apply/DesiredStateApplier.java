@@ -1,6 +1,6 @@
 package dev.fluxconfig.agent.apply;
 
-import static dev.fluxconfig.model.FluxConfigConstants.protectedSettingsSecretName;
+import static dev.fluxconfig.model.FluxConfigConstants.*;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,20 +22,24 @@ import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import dev.fluxconfig.agent.dataplane.DataPlaneClient;
 import dev.fluxconfig.agent.dataplane.DesiredState;
+import dev.fluxconfig.agent.metrics.AgentMetrics;
 import dev.fluxconfig.agent.status.StatusWatcher;
 import dev.fluxconfig.model.dataplane.DesiredConfigurationMapper;
 import dev.fluxconfig.model.dataplane.MappedConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
 import dev.fluxconfig.model.validation.ValidationError;
 
 /**
  * Makes the cluster match a well-formed desired list from the {@code desired-state} channel: valid configurations are
- * applied (FluxConfig, then its protected Secret), invalid ones are refused and reported while their previous FluxConfig
+ * applied (protected Secret, then its FluxConfig; never over an object without the agent's mark), invalid ones are refused and reported while their previous FluxConfig
  * stays as it was, and managed FluxConfigs the list no longer names are deleted. Any API failure fails the message, so
  * the poller does not take the list as applied and the next poll brings it again.
  */
@@ -57,13 +61,15 @@ public class DesiredStateApplier {
     private final Rejections rejections;
     private final StatusWatcher status;
     private final ObjectMapper json;
+    private final AgentMetrics metrics;
     /** Protected settings of a refused configuration: the cloud sends them once, so they wait for a valid version. */
     private final Map<String, Map<String, String>> heldSettings = new ConcurrentHashMap<>();
 
     @Inject
     public DesiredStateApplier(ManagedConfigs configs, ClusterWriter writer, Rejections rejections, StatusWatcher status,
-            ObjectMapper json) {
+            ObjectMapper json, AgentMetrics metrics) {
         this.configs = configs;
+        this.metrics = metrics;
         this.writer = writer;
         this.rejections = rejections;
         this.status = status;
@@ -133,18 +139,23 @@ public class DesiredStateApplier {
         }
         Map<String, String> known = sent;
         Optional<FluxConfig> current = configs.get(entry.namespace(), entry.name());
+        // the FluxConfig names its Secret only when there is one (settings sent now, or written for an earlier version):
+        // the controller waits for a named Secret instead of working without its settings
+        boolean withSecret = sent != null || current.map(FluxConfig::getSpec)
+                .map(spec -> spec.getProtectedSettingsSecretRef() != null).orElse(false);
+        desired.getSpec().setProtectedSettingsSecretRef(withSecret ? new SecretRef(secretName) : null);
         String hash = hash(desired);
         boolean unchanged = current.map(c -> c.getMetadata().getAnnotations())
                 .map(a -> hash.equals(a.get(ClusterWriter.ANNOTATION_DESIRED_HASH))).orElse(false);
         if (unchanged && sent == null && rejections.get(entry.name()) == null) {
             return;
         }
+        // a namespace that breaks the rules ("" among them) is refused below; the API cannot even be asked about it
+        boolean askable = validNames(entry.name(), entry.namespace());
+        Secret secret = askable && (known == null || sent != null) ? writer.secret(entry.namespace(), secretName) : null;
+        boolean secretOurs = secret != null && ClusterWriter.ours(secret, entry.name());
         if (known == null) {
-            // a namespace that breaks the rules ("" among them) is refused below; the API cannot even be asked about it
-            Map<String, String> existing = validNames(entry.name(), entry.namespace())
-                    ? writer.secretData(entry.namespace(), secretName)
-                    : null;
-            known = existing == null ? Map.of() : existing;
+            known = secretOurs ? ClusterWriter.data(secret) : Map.of();
         }
         List<ValidationError> errors = new ArrayList<>(mapped.errors());
         List<ValidationError> tooLarge = sizeErrors(desired, mapped.protectedSettings());
@@ -159,17 +170,53 @@ public class DesiredStateApplier {
             refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(), errors);
             return;
         }
-        FluxConfig applied = current.orElse(null);
-        if (!unchanged) {
-            if (current.isEmpty()) {
-                writer.ensureNamespace(entry.namespace());
+
+        // Never write over (or under) what is not ours: a Secret or FluxConfig of that name without the agent's mark stops
+        // the whole configuration, before anything of it is written.
+        FluxConfig owner = current.orElse(null);
+        if (owner == null) {
+            // new to this cluster (or not ours): the one read a new configuration costs
+            FluxConfig found = writer.read(entry.namespace(), entry.name());
+            if (found != null && !ClusterWriter.ours(found)) {
+                holdSettings(entry.name(), mapped.protectedSettings());
+                conflict(entry, found, "it has no label " + LABEL_MANAGED_BY + "=" + MANAGED_BY_AGENT);
+                return;
             }
+            owner = found;
+        }
+        if (sent != null && secret != null && !secretOurs) {
+            holdSettings(entry.name(), mapped.protectedSettings());
+            conflict(entry, secret, "it is not labelled " + LABEL_MANAGED_BY + "=" + MANAGED_BY_AGENT + " and " + LABEL_NAME
+                    + "=" + entry.name());
+            return;
+        }
+        boolean exists = owner != null;
+        if (!exists) {
+            writer.ensureNamespace(entry.namespace());
+        }
+
+        // The Secret before the FluxConfig, so the controller never sees a configuration without its settings. A Secret
+        // written before its FluxConfig exists gets its owner reference right after.
+        boolean secretWritten = false;
+        if (sent != null && (secret == null || !sent.equals(ClusterWriter.data(secret))
+                || (owner != null && !ClusterWriter.ownedBy(secret, owner)))) {
+            writer.applySecret(entry.name(), entry.namespace(), secretName, sent, owner, secret != null);
+            secretWritten = true;
+            LOG.infof("applied Secret %s/%s with %d protected settings", entry.namespace(), secretName, sent.size());
+        }
+        FluxConfig applied = owner;
+        if (!unchanged) {
             desired.getMetadata().setAnnotations(new TreeMap<>(Map.of(ClusterWriter.ANNOTATION_DESIRED_HASH, hash)));
             try {
-                applied = writer.apply(desired);
+                applied = writer.apply(desired, exists);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 422) {
                     throw e;
+                }
+                if (secretWritten && owner == null) {
+                    // nothing of a refused configuration stays behind; its settings wait in memory for a valid version
+                    heldSettings.put(entry.name(), sent);
+                    writer.deleteSecret(entry.namespace(), secretName);
                 }
                 // The API server's schema refused it: as permanent as a validation error, and reported the same way.
                 refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(),
@@ -179,12 +226,40 @@ public class DesiredStateApplier {
             LOG.infof("applied FluxConfig %s/%s (operation %s)", entry.namespace(), entry.name(),
                     entry.config().operationId());
         }
-        if (sent != null && !sent.equals(writer.secretData(entry.namespace(), secretName))) {
-            writer.applySecret(applied, secretName, sent);
-            LOG.infof("applied Secret %s/%s with %d protected settings", entry.namespace(), secretName, sent.size());
+        boolean ownerMissing = secretWritten ? owner == null : secretOurs && !ClusterWriter.ownedBy(secret, applied);
+        if (ownerMissing && applied != null) {
+            writer.applySecret(entry.name(), entry.namespace(), secretName,
+                    secretWritten ? sent : ClusterWriter.data(secret), applied, true);
         }
         heldSettings.remove(entry.name());
         if (rejections.clear(entry.name())) {
+            status.publish(entry.name());
+        }
+    }
+
+    private void holdSettings(String name, Map<String, String> protectedSettings) {
+        if (protectedSettings != null) {
+            heldSettings.put(name, protectedSettings);
+        }
+    }
+
+    /**
+     * An object the configuration needs exists without the agent's mark: the configuration is not applied (its
+     * FluxConfig, if any, stays as it was), the object is left untouched, and the conflict is reported to the cloud, as a
+     * Warning Event on that object and in the log. The poller asks for the list again while it lasts, so the
+     * configuration is applied once the object is gone.
+     */
+    private void conflict(DesiredState.Entry entry, HasMetadata inTheWay, String why) {
+        String what = inTheWay.getKind() + " " + inTheWay.getMetadata().getNamespace() + "/" + inTheWay.getMetadata().getName();
+        String message = what + " exists and was not written by the agent (" + why
+                + "); it is left untouched, and the configuration is applied once it is removed";
+        Rejections.Rejection rejection = new Rejections.Rejection(entry.name(), entry.namespace(),
+                entry.config().operationId(), entry.config().correlationId(), List.of(new ValidationError("name", message)),
+                true);
+        if (rejections.reject(rejection)) {
+            LOG.warnf("configuration %s/%s not applied: %s", entry.namespace(), entry.name(), message);
+            metrics.rejection("conflict");
+            writer.warn(inTheWay, "OwnershipConflict", message);
             status.publish(entry.name());
         }
     }
@@ -235,8 +310,9 @@ public class DesiredStateApplier {
     private void refuse(String name, String namespace, String operationId, String correlationId,
             List<ValidationError> errors) {
         Rejections.Rejection rejection = new Rejections.Rejection(name, namespace, operationId, correlationId,
-                List.copyOf(errors));
+                List.copyOf(errors), false);
         if (rejections.reject(rejection)) {
+            metrics.rejection("invalid");
             LOG.warnf("configuration %s/%s refused, the cluster keeps its previous state: %s",
                     Rejections.abbreviate(namespace, 100), Rejections.abbreviate(name, 100), rejection.message());
             if (reportable(name)) {
