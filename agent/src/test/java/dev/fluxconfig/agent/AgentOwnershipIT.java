@@ -73,10 +73,10 @@ class AgentOwnershipIT {
         return JSON.readValue("""
                 {"name":"%s","operationId":"op-1","correlationId":"corr-%s","version":1,"properties":{"namespace":"%s",
                   "scope":"cluster","sourceKind":"GitRepository",
-                  "gitRepository":{"url":"https://github.com/Azure/gitops-flux2-kustomize-helm-mt","httpsUser":"git-user",
+                  "gitRepository":{"url":"https://github.com/Azure/gitops-flux2-kustomize-helm-mt",%s
                     "repositoryRef":{"branch":"main"}},
                   "kustomizations":{"infra":{"path":"./infrastructure","prune":true}}%s}}
-                """.formatted(name, name, NS,
+                """.formatted(name, name, NS, withKey ? "\"httpsUser\":\"git-user\"," : "",
                 withKey ? ",\"configurationProtectedSettings\":{\"httpsKey\":\"" + HTTPS_KEY + "\"}" : ""),
                 DesiredConfiguration.class);
     }
@@ -176,6 +176,10 @@ class AgentOwnershipIT {
             azure.configurations(List.of(config(name, true), config(plain, false)));
             await().atMost(Duration.ofSeconds(45)).until(() -> cr(name) != null && cr(plain) != null && secret(name) != null
                     && secret(name).getMetadata().getOwnerReferences() != null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> List.copyOf(created).stream()
+                    .filter(e -> e.startsWith("Secret/" + protectedSettingsSecretName(name) + "@")
+                            || e.startsWith("FluxConfig/" + name + "@"))
+                    .count() == 2);
         }
         List<String> events = List.copyOf(created);
         // resource versions of creation are the API server's order of events
