@@ -262,7 +262,9 @@ class FluxConfigReconcilerIT {
         assertThat(decodedData(auth, "username")).isEqualTo("git-user");
         assertThat(decodedData(auth, "password")).isEqualTo("my-pat");
         assertThat(decodedData(auth, "ca.crt")).startsWith("-----BEGIN CERTIFICATE-----");
-        GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName("cfg").get();
+        // the auth Secret is applied before the source: the source may be a moment behind it
+        GitRepository repo = awaitValue(() -> client.resources(GitRepository.class).inNamespace(ns).withName("cfg").get(),
+                r -> true, client, ns, Duration.ofSeconds(30));
         assertThat(repo.getSpec().getSecretRef().getName()).isEqualTo(authSecretName("cfg"));
     }
 }
