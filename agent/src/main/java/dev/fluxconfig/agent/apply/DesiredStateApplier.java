@@ -39,9 +39,10 @@ import dev.fluxconfig.model.validation.ValidationError;
 
 /**
  * Makes the cluster match a well-formed desired list from the {@code desired-state} channel: valid configurations are
- * applied (protected Secret, then its FluxConfig; never over an object without the agent's mark), invalid ones are refused and reported while their previous FluxConfig
- * stays as it was, and managed FluxConfigs the list no longer names are deleted. Any API failure fails the message, so
- * the poller does not take the list as applied and the next poll brings it again.
+ * applied (protected Secret, then its FluxConfig; never over an object without the agent's mark), invalid ones are
+ * refused and reported while their previous FluxConfig stays as it was, and managed FluxConfigs the list no longer names
+ * are deleted. Any API failure fails the message, so the poller does not take the list as applied and the next poll
+ * brings it again.
  */
 @ApplicationScoped
 public class DesiredStateApplier {
