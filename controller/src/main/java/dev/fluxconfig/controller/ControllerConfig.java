@@ -49,6 +49,10 @@ public interface ControllerConfig {
         @WithDefault("true")
         boolean clusterScope();
 
+        /** ClusterRole the applier of a namespace-scoped configuration is bound to, by a RoleBinding in its namespace. */
+        @WithDefault("fluxconfig-namespace-applier-${pod.namespace}")
+        String namespaceRole();
+
         /**
          * Label selector ({@code key=value,key2=value2}, {@code key}, {@code !key}) a FluxConfig must match to be
          * honoured; empty: every FluxConfig. {@code app.kubernetes.io/managed-by=fluxconfig-agent} honours only those

@@ -188,7 +188,7 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         List<HasMetadata> desired = new ArrayList<>();
         if (multiTenancy) {
             desired.add(ApplierRbacDesired.serviceAccount(config));
-            desired.addAll(ApplierRbacDesired.grants(config));
+            desired.addAll(ApplierRbacDesired.grants(config, settings.tenancy().namespaceRole()));
         }
         Optional<Secret> auth = AuthSecretDesired.desired(config, secrets, generatedKey);
         auth.ifPresent(desired::add);

@@ -16,14 +16,14 @@ import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 /**
  * Multi-tenancy: the applier ServiceAccount the Kustomizations of one configuration impersonate, in the configuration
  * namespace, and what it may do: cluster-admin through a ClusterRoleBinding for a cluster-scoped configuration, the
- * chart's {@value #NAMESPACE_ROLE} ClusterRole through a RoleBinding in the configuration namespace for a
- * namespace-scoped one. Each configuration has its own account and bindings; names join the namespace and the
+ * chart's namespace applier ClusterRole through a RoleBinding in the configuration namespace for a namespace-scoped one. Each configuration has its own account and bindings; names join the namespace and the
  * configuration name with '.', which neither may contain, so two configurations never share one.
+ * <p>
+ * The namespace role is the chart's {@code fluxconfig-namespace-applier-<release namespace>} (setting
+ * {@code tenancy.namespaceRole}): every verb on every namespaced kind, and only through a RoleBinding.
  */
 public final class ApplierRbacDesired {
 
-    /** ClusterRole the chart ships for namespace-scoped appliers (every verb on every namespaced kind). */
-    public static final String NAMESPACE_ROLE = "fluxconfig-namespace-applier";
     /** ClusterRole a cluster-scoped applier is bound to. */
     public static final String CLUSTER_ROLE = "cluster-admin";
     private static final String PREFIX = "flux-applier";
@@ -58,14 +58,14 @@ public final class ApplierRbacDesired {
     }
 
     /** The binding that gives the configuration's ServiceAccount its scope. */
-    public static List<HasMetadata> grants(FluxConfig config) {
+    public static List<HasMetadata> grants(FluxConfig config, String namespaceRole) {
         String ns = config.getMetadata().getNamespace();
         String configName = config.getMetadata().getName();
         var subject = new SubjectBuilder().withKind("ServiceAccount").withName(serviceAccountName(configName))
                 .withNamespace(ns).build();
         if (config.getSpec().getScope() == ScopeType.NAMESPACE) {
             return List.of(new RoleBindingBuilder().withMetadata(ChildLabels.metadata(config, roleBindingName(configName)))
-                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAMESPACE_ROLE).withSubjects(subject)
+                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", namespaceRole).withSubjects(subject)
                     .build());
         }
         return List.of(new ClusterRoleBindingBuilder()
