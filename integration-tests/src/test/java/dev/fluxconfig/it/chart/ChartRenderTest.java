@@ -449,9 +449,16 @@ class ChartRenderTest {
     }
 
     @Test
+    void reservedNamespacesMayBeGivenAsOneString() {
+        assertThat(render(Map.of("tenancy.reservedNamespaces", "kube-system")).container("fluxconfig-controller").getEnv())
+                .extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("FLUXCONFIG_CONTROLLER_TENANCY_RESERVED_NAMESPACES=kube-system," + NAMESPACE);
+    }
+
+    @Test
     void theNamespaceApplierRoleIsBoundByNothingInTheChartAndTheControllerLearnsReservedNamespaces() {
-        RenderedChart rendered = render(Map.of("tenancy.reservedNamespaces", "{kube-*,ops}", "tenancy.honourSelector",
-                "app.kubernetes.io/managed-by=fluxconfig-agent"));
+        RenderedChart rendered = FluxConfigChart.renderWithValues("tenancy:\n  reservedNamespaces: [kube-*, ops]\n"
+                + "  honourSelector: app.kubernetes.io/managed-by=fluxconfig-agent\n");
 
         ClusterRole tenant = rendered.clusterRole("fluxconfig-namespace-applier-" + NAMESPACE);
         assertThat(tenant.getRules()).singleElement().satisfies(r -> assertThat(r.getVerbs()).containsExactly("*"));
