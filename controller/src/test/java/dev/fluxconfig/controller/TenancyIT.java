@@ -102,8 +102,10 @@ class TenancyIT {
                 assertThat(s.getNamespace()).isEqualTo(id[0]);
                 assertThat(s.getName()).isEqualTo("flux-applier-" + id[1]);
             });
-            assertThat(client.resources(Kustomization.class).inNamespace(id[0]).withName(id[1] + "-apps").get().getSpec()
-                    .getServiceAccountName()).isEqualTo("flux-applier-" + id[1]);
+            Kustomization apps = awaitValue(
+                    () -> client.resources(Kustomization.class).inNamespace(id[0]).withName(id[1] + "-apps").get(),
+                    k -> true, client, id[0], Duration.ofSeconds(30));
+            assertThat(apps.getSpec().getServiceAccountName()).isEqualTo("flux-applier-" + id[1]);
         }
     }
 
@@ -137,7 +139,9 @@ class TenancyIT {
         client.resource(config("narrow", ns, ScopeType.NAMESPACE)).create();
         awaitValue(() -> client.rbac().roleBindings().inNamespace(ns).withName("flux-applier.narrow").get(), r -> true,
                 client, ns, Duration.ofSeconds(30));
-        Kustomization alone = client.resources(Kustomization.class).inNamespace(ns).withName("narrow-apps").get();
+        Kustomization alone = awaitValue(
+                () -> client.resources(Kustomization.class).inNamespace(ns).withName("narrow-apps").get(), k -> true,
+                client, ns, Duration.ofSeconds(30));
         assertThat(runsAsClusterAdmin(alone)).isFalse();
 
         client.resource(config("wide", ns, ScopeType.CLUSTER)).create();

@@ -138,10 +138,11 @@ class TenancyRbacIT {
     }
 
     private static boolean allowed(String user, String verb, String group, String resource, String ns, String name) {
+        String[] parts = resource.split("/", 2);
         SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec().withUser(user)
                 .withGroups("system:serviceaccounts", "system:authenticated").withNewResourceAttributes().withVerb(verb)
-                .withGroup(group).withResource(resource).withNamespace(ns).withName(name).endResourceAttributes().endSpec()
-                .build();
+                .withGroup(group).withResource(parts[0]).withSubresource(parts.length > 1 ? parts[1] : null)
+                .withNamespace(ns).withName(name).endResourceAttributes().endSpec().build();
         return admin.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
     }
 
