@@ -126,8 +126,8 @@ class ChartInstallIT {
         assertThat(allowed(controller, "bind", "rbac.authorization.k8s.io", "clusterroles", null))
                 .as("bind on named roles only").isFalse();
         assertThat(allowed(controller, "create", "rbac.authorization.k8s.io", "clusterrolebindings", null)).isTrue();
-        assertThat(allowed(controller, "update", "coordination.k8s.io", "leases", NAMESPACE)).isTrue();
-        assertThat(allowed(controller, "update", "coordination.k8s.io", "leases", "team-a")).isFalse();
+        assertThat(allowed(controller, "patch", "coordination.k8s.io", "leases", NAMESPACE)).isTrue();
+        assertThat(allowed(controller, "patch", "coordination.k8s.io", "leases", "team-a")).isFalse();
         assertThat(allowed(controller, "delete", "", "namespaces", null)).isFalse();
 
         assertThat(allowed(agent, "create", "clusterconfig.azure.com", "fluxconfigs", "team-a")).isTrue();

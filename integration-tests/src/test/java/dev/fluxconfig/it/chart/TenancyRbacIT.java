@@ -24,6 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -168,8 +169,10 @@ class TenancyRbacIT {
             assertForbidden("agent lists Secrets everywhere", () -> agent.secrets().inAnyNamespace().list());
             assertForbidden("agent deletes a Secret", () -> agent.secrets().inNamespace(tenant).withName("not-the-agents")
                     .delete());
-            assertForbidden("agent updates a Secret", () -> agent.secrets().inNamespace(tenant).withName("not-the-agents")
-                    .edit(s -> new SecretBuilder(s).addToStringData("password", "y").build()));
+            // a PUT; a patch of a Secret it can name is allowed (server-side apply of its own Secrets is a patch)
+            Secret theirs = admin.secrets().inNamespace(tenant).withName("not-the-agents").get();
+            assertForbidden("agent updates a Secret", () -> agent.secrets().inNamespace(tenant)
+                    .resource(new SecretBuilder(theirs).addToStringData("password", "y").build()).update());
             assertForbidden("agent creates a ClusterRoleBinding to cluster-admin for itself",
                     () -> agent.resource(clusterBindingTo("agent-admin-" + tenant, "cluster-admin", NAMESPACE, AGENT))
                             .create());
