@@ -427,7 +427,7 @@ class ChartRenderTest {
         Role leases = rendered.role("fluxconfig-controller-leader-election");
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(verbs(leases.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("get", "create",
-                "patch");
+                "update", "patch");
         RoleBinding binding = rendered.get(RoleBinding.class, "fluxconfig-controller-leader-election");
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName())
                 .isEqualTo("fluxconfig-controller"));
