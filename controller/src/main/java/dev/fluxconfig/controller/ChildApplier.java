@@ -146,7 +146,8 @@ public class ChildApplier {
      * Creates an object the cache does not hold. The caches see only objects labelled as ours, so absence there is not
      * absence in the cluster; rather than read first (a GET per new object), the apply carries a resource version no
      * object has: the API server creates the object when the name is free and answers 409 when anything is in the way.
-     * Only then is the object read, to tell ours (a cache that lags behind) from someone else's.
+     * Only then is the object read (a list by name: the controller has no {@code get} on what it generates), to tell
+     * ours (a cache that lags behind) from someone else's.
      */
     private <R extends HasMetadata> R create(R desired, String fieldManager) {
         desired.getMetadata().setResourceVersion(ABSENT);
@@ -159,7 +160,7 @@ public class ChildApplier {
         } finally {
             desired.getMetadata().setResourceVersion(null);
         }
-        R existing = client.resource(desired).get();
+        R existing = byName(desired);
         if (existing == null) {
             // gone again in between: the retry creates it
             throw new KubernetesClientException("conflict creating " + OwnershipConflict.describe(desired), 409, null);
@@ -170,6 +171,16 @@ public class ChildApplier {
         }
         count(desired, "apply");
         return client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends HasMetadata> R byName(R desired) {
+        var kind = client.resources((Class<R>) desired.getClass());
+        var scoped = desired.getMetadata().getNamespace() == null
+                ? kind
+                : kind.inNamespace(desired.getMetadata().getNamespace());
+        return scoped.withField("metadata.name", desired.getMetadata().getName()).list().getItems().stream().findFirst()
+                .orElse(null);
     }
 
     /** Ownership labels: an existing object must agree with the desired one on each of them that it sets. */

@@ -93,9 +93,24 @@ public class ClusterWriter {
                 && configName.equals(labels.get(LABEL_NAME));
     }
 
-    /** The FluxConfig as stored, whoever made it, or null. */
+    /** The FluxConfig as stored, whoever made it, or null; a list by name, as the agent may list but not get FluxConfigs. */
     public FluxConfig read(String namespace, String name) {
-        return client.resources(FluxConfig.class).inNamespace(namespace).withName(name).get();
+        return client.resources(FluxConfig.class).inNamespace(namespace).withField("metadata.name", name).list().getItems()
+                .stream().findFirst().orElse(null);
+    }
+
+    /**
+     * Whether the API server would take this FluxConfig (its schema), asked with a dry run before a new configuration's
+     * Secret is written: the agent may not delete Secrets, so a Secret must not be written for a FluxConfig that is then
+     * refused.
+     */
+    public void dryRun(FluxConfig desired, boolean exists) {
+        desired.getMetadata().setResourceVersion(exists ? null : ABSENT);
+        try {
+            client.resource(desired).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        } finally {
+            desired.getMetadata().setResourceVersion(null);
+        }
     }
 
     /**
@@ -166,13 +181,6 @@ public class ClusterWriter {
         metrics.write("FluxConfig", "delete");
         client.resources(FluxConfig.class).inNamespace(config.getMetadata().getNamespace())
                 .withName(config.getMetadata().getName()).delete();
-    }
-
-    /** Deletes a protected Secret the agent has just written (for a configuration the API server then refused). */
-    public void deleteSecret(String namespace, String name) {
-        writes.incrementAndGet();
-        metrics.write("Secret", "delete");
-        client.secrets().inNamespace(namespace).withName(name).delete();
     }
 
     /** A Warning Event on an object the agent did not touch; a courtesy, never a reason to fail. */

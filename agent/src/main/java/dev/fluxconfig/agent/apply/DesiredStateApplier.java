@@ -195,6 +195,23 @@ public class DesiredStateApplier {
         if (!exists) {
             writer.ensureNamespace(entry.namespace());
         }
+        if (!unchanged) {
+            desired.getMetadata().setAnnotations(new TreeMap<>(Map.of(ClusterWriter.ANNOTATION_DESIRED_HASH, hash)));
+        }
+        if (!exists && sent != null) {
+            // a new configuration's Secret comes first; make sure the API server takes its FluxConfig before writing it
+            try {
+                writer.dryRun(desired, false);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 422) {
+                    throw e;
+                }
+                holdSettings(entry.name(), sent);
+                refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(),
+                        invalid(e));
+                return;
+            }
+        }
 
         // The Secret before the FluxConfig, so the controller never sees a configuration without its settings. A Secret
         // written before its FluxConfig exists gets its owner reference right after.
@@ -207,18 +224,13 @@ public class DesiredStateApplier {
         }
         FluxConfig applied = owner;
         if (!unchanged) {
-            desired.getMetadata().setAnnotations(new TreeMap<>(Map.of(ClusterWriter.ANNOTATION_DESIRED_HASH, hash)));
             try {
                 applied = writer.apply(desired, exists);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 422) {
                     throw e;
                 }
-                if (secretWritten && owner == null) {
-                    // nothing of a refused configuration stays behind; its settings wait in memory for a valid version
-                    heldSettings.put(entry.name(), sent);
-                    writer.deleteSecret(entry.namespace(), secretName);
-                }
+                holdSettings(entry.name(), sent);
                 // The API server's schema refused it: as permanent as a validation error, and reported the same way.
                 refuse(entry.name(), entry.namespace(), entry.config().operationId(), entry.config().correlationId(),
                         invalid(e));

@@ -158,8 +158,8 @@ public final class MemoryAgent {
         }
 
         @Override
-        public void deleteSecret(String namespace, String name) {
-            secrets.remove(key(namespace, name));
+        public void dryRun(FluxConfig desired, boolean exists) {
+            requireNamespace(desired.getMetadata().getNamespace());
         }
 
         @Override
