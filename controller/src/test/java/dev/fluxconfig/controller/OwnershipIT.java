@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.fluxconfig.controller.desired.ApplierRbacDesired;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.kustomize.KustomizationSpec;
 import dev.fluxconfig.model.flux.source.GitRepository;
@@ -103,7 +104,8 @@ class OwnershipIT {
         String ns = namespace(client, "owned");
         FluxConfig config = TestConfigs.tutorial("cfg", ns);
         Kustomization forged = forgedKustomization(ns, "cfg-infra", "cfg");
-        ClusterRoleBinding binding = foreignBinding("flux-applier-" + ns + "-cfg", ns);
+        String bindingName = ApplierRbacDesired.clusterBindingName(config);
+        ClusterRoleBinding binding = foreignBinding(bindingName, ns);
         client.resource(config).create();
 
         FluxConfig failed = awaitConfig(client, ns, "cfg", c -> c.getStatus() != null
@@ -111,7 +113,7 @@ class OwnershipIT {
         assertThat(failed.getStatus().getErrorMessage())
                 .contains("Kustomization " + ns + "/cfg-infra exists and is not this configuration's")
                 .contains("not controlled by FluxConfig cfg")
-                .contains("ClusterRoleBinding flux-applier-" + ns + "-cfg exists and is not this configuration's")
+                .contains("ClusterRoleBinding " + bindingName + " exists and is not this configuration's")
                 .contains("no label " + LABEL_MANAGED_BY);
         assertThat(failed.getStatus().getConditions().get(0).getReason()).isEqualTo("OwnershipConflict");
         awaitValue(() -> warnings(ns, "OwnershipConflict"), evs -> !evs.isEmpty(), client, ns, Duration.ofSeconds(30));
