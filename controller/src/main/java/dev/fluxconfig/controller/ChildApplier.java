@@ -179,8 +179,9 @@ public class ChildApplier {
         var scoped = desired.getMetadata().getNamespace() == null
                 ? kind
                 : kind.inNamespace(desired.getMetadata().getNamespace());
-        return scoped.withField("metadata.name", desired.getMetadata().getName()).list().getItems().stream().findFirst()
-                .orElse(null);
+        String name = desired.getMetadata().getName();
+        return scoped.withField("metadata.name", name).list().getItems().stream()
+                .filter(o -> name.equals(o.getMetadata().getName())).findFirst().orElse(null);
     }
 
     /** Ownership labels: an existing object must agree with the desired one on each of them that it sets. */

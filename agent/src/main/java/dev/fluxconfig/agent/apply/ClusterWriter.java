@@ -96,7 +96,7 @@ public class ClusterWriter {
     /** The FluxConfig as stored, whoever made it, or null; a list by name, as the agent may list but not get FluxConfigs. */
     public FluxConfig read(String namespace, String name) {
         return client.resources(FluxConfig.class).inNamespace(namespace).withField("metadata.name", name).list().getItems()
-                .stream().findFirst().orElse(null);
+                .stream().filter(c -> name.equals(c.getMetadata().getName())).findFirst().orElse(null);
     }
 
     /**
