@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+
+import picocli.CommandLine;
 
 /** The CLI refuses what the agent and the controller would refuse, before sending anything, and never quotes a password. */
 class CliInputBoundsTest {
