@@ -352,8 +352,10 @@ public final class FluxConfigValidator {
             }
         } else {
             scheme = checkUrl("gitRepository.url", url, Set.of("http", "https", "ssh"),
-                    "http://, https://, ssh:// or git@", "give the user as httpsUser and the password as the protected "
-                            + "setting httpsKey, or name a Secret with localAuthRef");
+                    "http://, https://, ssh:// or git@", url != null && url.toLowerCase().startsWith("ssh://")
+                            ? "give the key as the protected setting sshPrivateKey, or name a Secret with localAuthRef"
+                            : "give the user as httpsUser and the password as the protected setting httpsKey, or name a "
+                                    + "Secret with localAuthRef");
         }
         tooLong("gitRepository.httpsUser", git.getHttpsUser(), InputLimits.MAX_TEXT);
         tooLong("gitRepository.httpsCACert", git.getHttpsCACert(), InputLimits.MAX_BLOB);

@@ -50,7 +50,7 @@ class InputBoundsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://user:" + PASSWORD + "@example.com/org/repo", "http://user:" + PASSWORD + "@example.com/r",
-            "ssh://git:" + PASSWORD + "@example.com/org/repo", "https://token" + PASSWORD + "@example.com/org/repo",
+            "https://token" + PASSWORD + "@example.com/org/repo",
             "HTTPS://user:" + PASSWORD + "@example.com/r", "https://user:" + PASSWORD + "@@example.com/r",
             "https://user:" + PASSWORD + "@example.com"})
     void aCredentialInTheUrlIsRefusedNeverQuotedAndPointsAtTheSettings(String url) {
@@ -58,6 +58,13 @@ class InputBoundsTest {
         assertThat(errors).extracting(ValidationError::field).containsExactly("gitRepository.url");
         assertThat(errors.get(0).message()).contains("must not carry credentials").contains("httpsUser")
                 .contains("httpsKey").contains("localAuthRef").doesNotContain(PASSWORD).doesNotContain("token");
+    }
+
+    @Test
+    void anSshUrlWithAPasswordPointsAtTheKey() {
+        List<ValidationError> errors = validate(withGitUrl("ssh://git:" + PASSWORD + "@example.com/org/repo"));
+        assertThat(errors).extracting(ValidationError::field).containsExactly("gitRepository.url");
+        assertThat(errors.get(0).message()).contains("sshPrivateKey").contains("localAuthRef").doesNotContain(PASSWORD);
     }
 
     @Test
