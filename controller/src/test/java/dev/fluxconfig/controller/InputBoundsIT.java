@@ -105,6 +105,29 @@ class InputBoundsIT {
                 .hasMessageContaining("spec.kustomizations").hasMessageContaining("should have at most 100 items");
     }
 
+    @Test
+    void aRefusedUrlIsShownOnlyAsSchemeAndHost() {
+        String ns = namespace(client, "url");
+        FluxConfig ftp = TestConfigs.tutorial("ftp", ns);
+        ftp.getSpec().getGitRepository().setUrl("ftp://robot@example.com/private-path-123");
+        client.resource(ftp).create();
+        FluxConfig user = TestConfigs.tutorial("user", ns);
+        user.getSpec().getGitRepository().setUrl("https://someone@example.com/private-path-123");
+        client.resource(user).create();
+
+        FluxConfig failedFtp = awaitConfig(client, ns, "ftp", InputBoundsIT::failed);
+        assertThat(failedFtp.getStatus().getErrorMessage()).contains("'ftp://example.com' must start with");
+        assertThat(failedFtp.getStatus().getUrl()).isEqualTo("ftp://example.com");
+        FluxConfig failedUser = awaitConfig(client, ns, "user", InputBoundsIT::failed);
+        assertThat(failedUser.getStatus().getErrorMessage()).contains("must not carry credentials").contains("httpsUser");
+        assertThat(failedUser.getStatus().getUrl()).isEqualTo("https://example.com");
+        awaitValue(() -> client.v1().events().inNamespace(ns).list().getItems(), events -> events.size() >= 2, client, ns,
+                Duration.ofSeconds(30));
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(List.of(failedFtp.getStatus(),
+                failedUser.getStatus(), client.v1().events().inNamespace(ns).list().getItems())))
+                .doesNotContain("private-path-123").doesNotContain("robot").doesNotContain("someone");
+    }
+
     static FluxConfig withKustomizations(String name, String ns, String... kustomizations) {
         FluxConfig c = TestConfigs.tutorial(name, ns);
         List<KustomizationDefinition> list = new ArrayList<>();
