@@ -62,6 +62,7 @@ import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
+import dev.fluxconfig.model.validation.KustomizationNameCollisions;
 import dev.fluxconfig.model.validation.ValidationError;
 
 /**
@@ -84,6 +85,7 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     static final Duration STATUS_COALESCE = Duration.ofSeconds(5);
 
     private final ChildCaches caches = new ChildCaches();
+    private final PeerTrigger peers = new PeerTrigger();
     private final ChildApplier applier;
     private final ControllerConfig settings;
     private final KubernetesClient client;
@@ -99,28 +101,54 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
 
     @Override
     public List<EventSource<?, FluxConfig>> prepareEventSources(EventSourceContext<FluxConfig> context) {
-        return caches.create(context);
+        List<EventSource<?, FluxConfig>> all = new ArrayList<>(caches.create(context));
+        all.add(peers);
+        return all;
     }
 
+    /**
+     * Reconciles one configuration. Whatever goes wrong in it (an Error too, a StackOverflowError from anywhere) ends as
+     * this configuration's Failed status: the others go on, and its deletion does not depend on it. API failures are
+     * thrown on, for the SDK to retry them ({@link #updateErrorStatus}).
+     */
     @Override
     public UpdateControl<FluxConfig> reconcile(FluxConfig config, Context<FluxConfig> context) {
+        try {
+            return reconcileOne(config, context);
+        } catch (Throwable e) {
+            if (e instanceof RuntimeException re && apiError(re) != null) {
+                throw re;
+            }
+            try {
+                return internalError(config, e);
+            } catch (Throwable again) {
+                if (again instanceof RuntimeException re && apiError(re) != null) {
+                    throw re;
+                }
+                LOG.errorf("%s/%s: cannot even report the failure (%s)", config.getMetadata().getNamespace(),
+                        config.getMetadata().getName(), again.getClass().getName());
+                return UpdateControl.<FluxConfig>noUpdate().rescheduleAfter(DELETION_RECHECK.toMillis() * 12);
+            }
+        }
+    }
+
+    private UpdateControl<FluxConfig> reconcileOne(FluxConfig config, Context<FluxConfig> context) {
         try (var ignored = correlation(config)) {
             String name = config.getMetadata().getName();
             String ns = config.getMetadata().getNamespace();
-            ProtectedSettings secrets = protectedSettings(config);
             FluxConfigStatus next = new FluxConfigStatus();
             next.setObservedGeneration(config.getMetadata().getGeneration());
             Optional<String> refused = refusal(config, context);
             if (refused.isPresent()) {
                 // nothing is generated for a refused configuration, and what an earlier version of it got is removed
                 removeStale(config, Set.of());
-                next.setProvisioningState(ProvisioningState.FAILED);
-                next.setErrorMessage(refused.get());
-                next.setComplianceState(ComplianceState.UNKNOWN);
-                next.setConditions(List.of(condition(READY, "False", "Refused", refused.get())));
-                return finish(config, next, "Refused");
+                return failed(config, next, "Refused", refused.get());
             }
-            next.setUrl(SourceDesired.url(config.getSpec()));
+            if (config.getSpec() == null) {
+                return failed(config, next, "ValidationFailed", "spec: is required");
+            }
+            ProtectedSettings secrets = protectedSettings(config);
+            String url = SourceDesired.url(config.getSpec());
 
             Optional<String> awaited = awaitedSecret(config);
             if (awaited.isPresent()) {
@@ -140,15 +168,19 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
                         : control.rescheduleAfter(PROTECTED_SETTINGS_RECHECK.toMillis());
             }
 
-            List<ValidationError> errors = FluxConfigValidator.validate(config, secrets.asMap());
+            List<ValidationError> errors = new ArrayList<>(FluxConfigValidator.validate(config, secrets.asMap()));
+            Map<String, List<ValidationError>> collisions = collisions(context, ns);
+            askPeers(config, context, collisions);
+            List<ValidationError> collides = collisions.getOrDefault(name, List.of());
+            errors.addAll(collides);
             if (!errors.isEmpty()) {
+                // the URL is shown only once it passed validation, which refuses credentials in it
+                next.setUrl(FluxConfigValidator.redactUrl(url));
                 String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
-                next.setProvisioningState(ProvisioningState.FAILED);
-                next.setErrorMessage(message);
-                next.setComplianceState(ComplianceState.UNKNOWN);
-                next.setConditions(List.of(condition(READY, "False", "ValidationFailed", message)));
-                return finish(config, next, "ValidationFailed");
+                return failed(config, next, collides.size() == errors.size() ? "NameCollision" : "ValidationFailed",
+                        message);
             }
+            next.setUrl(url);
 
             Optional<SshKeys.GeneratedKey> generatedKey = generatedKey(config, secrets);
             List<HasMetadata> desired = desired(config, secrets, generatedKey);
@@ -189,6 +221,66 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         return k.getSpec().getSourceRef() != null && c.kind().equals(k.getSpec().getSourceRef().getKind())
                 && c.name().equals(k.getSpec().getSourceRef().getName());
     }
+
+    private UpdateControl<FluxConfig> failed(FluxConfig config, FluxConfigStatus next, String reason, String message) {
+        next.setProvisioningState(ProvisioningState.FAILED);
+        next.setErrorMessage(message);
+        next.setComplianceState(ComplianceState.UNKNOWN);
+        next.setConditions(List.of(condition(READY, "False", reason, message)));
+        return finish(config, next, reason);
+    }
+
+    /**
+     * A failure that is no API error and no broken rule: a bug or an exhausted resource while handling this configuration.
+     * The status says so without the exception's text (which may quote input); the log has the details.
+     */
+    private UpdateControl<FluxConfig> internalError(FluxConfig config, Throwable e) {
+        LOG.errorf(e instanceof StackOverflowError ? null : e, "%s/%s: handling this configuration failed (%s); the other "
+                + "configurations go on", config.getMetadata().getNamespace(), config.getMetadata().getName(),
+                e.getClass().getName());
+        FluxConfigStatus next = new FluxConfigStatus();
+        next.setObservedGeneration(config.getMetadata().getGeneration());
+        return failed(config, next, "InternalError", "the controller could not handle this configuration ("
+                + e.getClass().getSimpleName() + "); it tries again on the next change, and at the latest in 10 minutes");
+    }
+
+    /** Generated-name collisions among the live configurations of a namespace, from the informer's cache. */
+    private static Map<String, List<ValidationError>> collisions(Context<FluxConfig> context, String ns) {
+        Map<String, List<String>> names = new java.util.HashMap<>();
+        context.getPrimaryCache().list(ns).forEach(c -> {
+            if (c.getMetadata().getDeletionTimestamp() == null && c.getSpec() != null
+                    && c.getSpec().getKustomizations() != null) {
+                names.put(c.getMetadata().getName(), c.getSpec().getKustomizations().stream()
+                        .map(k -> k == null ? null : k.getName()).toList());
+            }
+        });
+        return KustomizationNameCollisions.find(names);
+    }
+
+    /**
+     * Asks for the reconcile of every other configuration of the namespace whose status does not yet show its collisions
+     * as they are now (a new collision, or one that is gone); those that already do are left alone, so two colliding
+     * configurations do not wake each other forever.
+     */
+    private void askPeers(FluxConfig config, Context<FluxConfig> context, Map<String, List<ValidationError>> collisions) {
+        context.getPrimaryCache().list(config.getMetadata().getNamespace()).forEach(peer -> {
+            if (peer.getMetadata().getName().equals(config.getMetadata().getName())
+                    || peer.getMetadata().getDeletionTimestamp() != null) {
+                return;
+            }
+            String shown = peer.getStatus() == null ? null : peer.getStatus().getErrorMessage();
+            List<ValidationError> expected = collisions.getOrDefault(peer.getMetadata().getName(), List.of());
+            boolean upToDate = expected.isEmpty()
+                    ? shown == null || !shown.contains(COLLISION_MARK)
+                    : shown != null && expected.stream().allMatch(e -> shown.contains(e.toString()));
+            if (!upToDate) {
+                peers.reconcile(peer);
+            }
+        });
+    }
+
+    /** Words every collision message has (see {@link KustomizationNameCollisions}). */
+    private static final String COLLISION_MARK = "is also generated by configuration";
 
     /**
      * Why the controller does not honour this configuration: the settings of {@link TenancyPolicy}, or a namespace-scoped
@@ -494,9 +586,30 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         return null;
     }
 
+    /** Deletion never depends on the configuration being valid; an Error here is retried, not fatal to the thread. */
     @Override
     public DeleteControl cleanup(FluxConfig config, Context<FluxConfig> context) {
+        try {
+            return cleanupOne(config, context);
+        } catch (Throwable e) {
+            if (e instanceof RuntimeException re && apiError(re) != null) {
+                throw re;
+            }
+            LOG.errorf(e instanceof StackOverflowError ? null : e, "%s/%s: deleting failed (%s), will retry",
+                    config.getMetadata().getNamespace(), config.getMetadata().getName(), e.getClass().getName());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK);
+        }
+    }
+
+    private DeleteControl cleanupOne(FluxConfig config, Context<FluxConfig> context) {
         try (var ignored = correlation(config)) {
+            try {
+                // a configuration that collided with this one is free again
+                askPeers(config, context, collisions(context, config.getMetadata().getNamespace()));
+            } catch (RuntimeException e) {
+                LOG.warnf("%s/%s: could not look for colliding configurations: %s", config.getMetadata().getNamespace(),
+                        config.getMetadata().getName(), e.toString());
+            }
             String name = config.getMetadata().getName();
             String ns = config.getMetadata().getNamespace();
             List<String> remaining = new ArrayList<>();

@@ -35,6 +35,7 @@ import dev.fluxconfig.model.dataplane.MappedConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
+import dev.fluxconfig.model.validation.KustomizationNameCollisions;
 import dev.fluxconfig.model.validation.ValidationError;
 
 /**
@@ -91,6 +92,7 @@ public class DesiredStateApplier {
         // Names whose entry was refused or failed: the data plane still wants them, so their FluxConfig stays wherever it
         // is, even when the broken entry names (or defaults to) another namespace.
         Set<String> kept = new HashSet<>();
+        Map<String, List<ValidationError>> collisions = collisions(state);
         for (DesiredState.Entry entry : state.entries()) {
             if (entry.name() == null) {
                 LOG.warnf("a configuration without a name was ignored: %s", entry.errors());
@@ -102,7 +104,7 @@ public class DesiredStateApplier {
                 MDC.put(MDC_CORRELATION_ID, entry.config().correlationId());
             }
             try {
-                applyOne(entry);
+                applyOne(entry, collisions.getOrDefault(entry.namespace() + "/" + entry.name(), List.of()));
                 if (rejections.get(entry.name()) != null) {
                     kept.add(entry.name());
                 }
@@ -111,6 +113,11 @@ public class DesiredStateApplier {
                 String why = DataPlaneClient.describe(e);
                 LOG.warnf("applying configuration %s/%s failed: %s", entry.namespace(), entry.name(), why);
                 failures.add(entry.namespace() + "/" + entry.name() + ": " + why);
+            } catch (Error e) {
+                // a bug or an exhausted resource (a stack overflow on hostile input) while handling this one entry: it
+                // is reported Failed and kept as it is, and the other entries and the deletions go on
+                kept.add(entry.name());
+                internalError(entry, e, failures);
             } finally {
                 MDC.remove(MDC_CORRELATION_ID);
                 MDC.remove(MDC_CONFIGURATION);
@@ -126,7 +133,41 @@ public class DesiredStateApplier {
         }
     }
 
-    private void applyOne(DesiredState.Entry entry) {
+    private void internalError(DesiredState.Entry entry, Error e, List<String> failures) {
+        LOG.errorf(e instanceof StackOverflowError ? null : e, "handling configuration %s/%s failed (%s); the other "
+                + "configurations go on", Rejections.abbreviate(entry.namespace(), 100),
+                Rejections.abbreviate(entry.name(), 100), e.getClass().getName());
+        try {
+            refuse(entry.name(), entry.namespace(), entry.config() == null ? null : entry.config().operationId(),
+                    entry.config() == null ? null : entry.config().correlationId(),
+                    List.of(new ValidationError("properties", "the agent could not handle this configuration ("
+                            + e.getClass().getSimpleName() + ")")));
+        } catch (RuntimeException | Error again) {
+            failures.add(entry.namespace() + "/" + entry.name() + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Generated Kustomization names that two configurations of this list would share in one namespace, by
+     * {@code namespace/name}: both are refused and reported, whatever their order in the list.
+     */
+    private static Map<String, List<ValidationError>> collisions(DesiredState state) {
+        Map<String, Map<String, List<String>>> byNamespace = new TreeMap<>();
+        for (DesiredState.Entry entry : state.entries()) {
+            if (entry.name() == null || entry.namespace() == null || entry.config() == null
+                    || entry.config().properties() == null || entry.config().properties().kustomizations() == null) {
+                continue;
+            }
+            byNamespace.computeIfAbsent(entry.namespace(), n -> new TreeMap<>()).put(entry.name(),
+                    new ArrayList<>(entry.config().properties().kustomizations().keySet()));
+        }
+        Map<String, List<ValidationError>> found = new java.util.HashMap<>();
+        byNamespace.forEach((ns, configs) -> KustomizationNameCollisions.find(configs)
+                .forEach((name, errors) -> found.put(ns + "/" + name, errors)));
+        return found;
+    }
+
+    private void applyOne(DesiredState.Entry entry, List<ValidationError> collisions) {
         if (entry.config() == null) {
             refuse(entry.name(), entry.namespace(), null, null, entry.errors());
             return;
@@ -159,6 +200,7 @@ public class DesiredStateApplier {
             known = secretOurs ? ClusterWriter.data(secret) : Map.of();
         }
         List<ValidationError> errors = new ArrayList<>(mapped.errors());
+        errors.addAll(collisions);
         List<ValidationError> tooLarge = sizeErrors(desired, mapped.protectedSettings());
         errors.addAll(tooLarge);
         if (tooLarge.isEmpty()) {
@@ -312,12 +354,19 @@ public class DesiredStateApplier {
     private static List<ValidationError> invalid(KubernetesClientException e) {
         List<ValidationError> errors = new ArrayList<>();
         if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
-            e.getStatus().getDetails().getCauses()
-                    .forEach(c -> errors.add(new ValidationError(String.valueOf(c.getField()), c.getMessage())));
+            // the API server quotes the refused value (Invalid value: "..."), which may be long or hold a credential: only
+            // its verdict is kept, which starts with the field's name
+            e.getStatus().getDetails().getCauses().forEach(c -> {
+                String field = String.valueOf(c.getField());
+                String message = c.getMessage() == null ? "" : c.getMessage();
+                int verdict = message.lastIndexOf(field + " in body");
+                errors.add(new ValidationError(field, verdict >= 0
+                        ? message.substring(verdict + field.length()).strip()
+                        : "is invalid (" + c.getReason() + ")"));
+            });
         }
         if (errors.isEmpty()) {
-            errors.add(new ValidationError("properties", "refused by the Kubernetes API: "
-                    + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())));
+            errors.add(new ValidationError("properties", "refused by the Kubernetes API (" + e.getCode() + ")"));
         }
         return errors;
     }
@@ -369,6 +418,10 @@ public class DesiredStateApplier {
                 LOG.infof("deleted FluxConfig %s: the data plane no longer lists it", key);
             } catch (RuntimeException e) {
                 failures.add(key + ": delete failed: " + DataPlaneClient.describe(e));
+            } catch (Error e) {
+                LOG.errorf(e instanceof StackOverflowError ? null : e, "deleting FluxConfig %s failed (%s)", key,
+                        e.getClass().getName());
+                failures.add(key + ": delete failed: " + e.getClass().getSimpleName());
             } finally {
                 MDC.remove(MDC_CORRELATION_ID);
                 MDC.remove(MDC_CONFIGURATION);

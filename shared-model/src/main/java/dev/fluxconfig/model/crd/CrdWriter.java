@@ -27,7 +27,8 @@ import dev.fluxconfig.model.v1alpha1.FluxConfig;
 /**
  * Build-time generator of every CRD this project defines (run by the build, not at run time): the FluxConfig CRD the chart
  * ships, and test CRDs for the Flux kinds, all from our own classes. The generator has no annotation for list types, so a
- * post-processor makes {@code spec.kustomizations} a map keyed by name and puts the printer columns in the tutorial's order.
+ * post-processor makes {@code spec.kustomizations} a map keyed by name, makes {@code spec} required and puts the printer
+ * columns in the tutorial's order.
  */
 public final class CrdWriter {
 
@@ -67,7 +68,14 @@ public final class CrdWriter {
                 return crd;
             }
             for (CustomResourceDefinitionVersion version : def.getSpec().getVersions()) {
-                JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+                // spec sits in the generator's CustomResource base class, where no annotation can make it required
+                JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                List<String> required = new ArrayList<>(root.getRequired() == null ? List.of() : root.getRequired());
+                if (!required.contains("spec")) {
+                    required.add("spec");
+                }
+                root.setRequired(required);
+                JSONSchemaProps spec = root.getProperties().get("spec");
                 JSONSchemaProps kustomizations = spec.getProperties().get("kustomizations");
                 kustomizations.setXKubernetesListType("map");
                 kustomizations.setXKubernetesListMapKeys(List.of("name"));
