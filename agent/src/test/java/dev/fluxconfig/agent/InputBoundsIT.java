@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.fluxconfig.agent.apply.ClusterWriter;
 import dev.fluxconfig.agent.health.AgentHealth;
+import dev.fluxconfig.agent.metrics.AgentMetrics;
 import dev.fluxconfig.agent.testing.FakeAzure;
 import dev.fluxconfig.agent.testing.FakeAzureResource;
 import dev.fluxconfig.agent.testing.InjectFakeAzure;
@@ -55,6 +56,8 @@ class InputBoundsIT {
     AgentHealth health;
     @Inject
     KubernetesClient client;
+    @Inject
+    AgentMetrics metrics;
 
     final KubernetesClient kube = RealKubeServer.get().client();
 
@@ -128,22 +131,22 @@ class InputBoundsIT {
 
     /** The real writer, except that it overflows the stack for configuration {@code boom}. */
     static class OverflowingWriter extends ClusterWriter {
-        OverflowingWriter(KubernetesClient client) {
-            super(client);
+        OverflowingWriter(KubernetesClient client, AgentMetrics metrics) {
+            super(client, metrics);
         }
 
         @Override
-        public FluxConfig apply(FluxConfig desired) {
+        public FluxConfig apply(FluxConfig desired, boolean exists) {
             if ("boom".equals(desired.getMetadata().getName())) {
                 throw new StackOverflowError();
             }
-            return super.apply(desired);
+            return super.apply(desired, exists);
         }
     }
 
     @Test
     void anErrorInOneEntryIsReportedAndTheOthersGoOn() throws Exception {
-        QuarkusMock.installMockForType(new OverflowingWriter(client), ClusterWriter.class);
+        QuarkusMock.installMockForType(new OverflowingWriter(client, metrics), ClusterWriter.class);
         azure.configurations(List.of(git("doomed", "https://example.com/doomed", "a")));
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("doomed") != null);
 
