@@ -44,9 +44,9 @@ if [ ! -s "$IMAGES/pause.tar" ]; then
   mkdir -p "$root/bin"
   cp /bin/busybox "$root/bin/busybox"
   ln -s busybox "$root/bin/sh"
-  tar -C "$root" -cf "$IMAGES/pause.tar.part" .
+  tar -C "$root" -cf "$IMAGES/pause.part.tar" .
   rm -rf "$root"
-  mv "$IMAGES/pause.tar.part" "$IMAGES/pause.tar"
+  mv "$IMAGES/pause.part.tar" "$IMAGES/pause.tar"
   log "pause image tarball in $(( $(date +%s) - started ))s"
 fi
 
@@ -58,9 +58,9 @@ if [ ! -s "$IMAGES/debian-jre17.tar" ]; then
     --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
     --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/*' \
-    bookworm "$IMAGES/debian-jre17.tar.part" "$MIRROR" >"$CACHE/mmdebstrap.log" 2>&1 \
+    bookworm "$IMAGES/debian-jre17.part.tar" "$MIRROR" >"$CACHE/mmdebstrap.log" 2>&1 \
     || { log "mmdebstrap failed, see $CACHE/mmdebstrap.log"; tail -20 "$CACHE/mmdebstrap.log" >&2; exit 1; }
-  mv "$IMAGES/debian-jre17.tar.part" "$IMAGES/debian-jre17.tar"
+  mv "$IMAGES/debian-jre17.part.tar" "$IMAGES/debian-jre17.tar"
   log "Java base tarball in $(( $(date +%s) - started ))s ($(du -m "$IMAGES/debian-jre17.tar" | cut -f1) MB)"
 fi
 echo "$CACHE"
