@@ -53,6 +53,7 @@ start_apiserver() { # etcd client port, secure port
     --service-account-issuer https://kubernetes.default.svc \
     --service-cluster-ip-range 10.0.0.0/24 \
     --endpoint-reconciler-type none --profiling=false --v=1 \
+    --kubelet-preferred-address-types Hostname \
     >>"$DATA/kube-apiserver.log" 2>&1 &
   echo $! >"$DATA/kube-apiserver.pid"
 }
