@@ -27,7 +27,7 @@ if [ -f "$NODE/dockerd.pid" ] && kill -0 "$(cat "$NODE/dockerd.pid")" 2>/dev/nul
 fi
 stop_one dockerd
 
-mounted() { awk -v a="$NODE/" -v b="$CACHE/docker/" '$2 ~ "^" a || $2 ~ "^" b {print $2}' /proc/self/mounts | sort -r; }
+mounted() { awk -v a="$NODE/" -v b="$CACHE/docker/" 'index($2, a) == 1 || index($2, b) == 1 {print $2}' /proc/self/mounts | sort -r; }
 for m in $(mounted); do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
 left=$(mounted)
 if [ -n "$left" ]; then log "still mounted:"; echo "$left" >&2; exit 1; fi
