@@ -18,6 +18,7 @@ TIMEOUT="${FLUXCONFIG_NODE_TIMEOUT:-120}"
 NODE="$DATA/node"
 # shellcheck source=../kube/lib.sh
 . "$HERE/../kube/lib.sh"
+log() { echo "[node-$(basename "$0" .sh)] $*" >&2; }
 
 [ -f "$DATA/kubeconfig" ] && [ -f "$DATA/kube-apiserver.pid" ] && kill -0 "$(cat "$DATA/kube-apiserver.pid")" 2>/dev/null \
   || { log "no API server running from $DATA: start ../kube/start.sh first"; exit 1; }

@@ -11,6 +11,7 @@ CACHE="${FLUXCONFIG_NODE_CACHE:-$HOME/.cache/fluxconfig-node}"
 NODE="$DATA/node"
 # shellcheck source=../kube/lib.sh
 . "$HERE/../kube/lib.sh"
+log() { echo "[node-$(basename "$0" .sh)] $*" >&2; }
 [ -d "$NODE" ] || exit 0
 DATA="$NODE" # stop_one reads pid files from $DATA
 
