@@ -19,6 +19,8 @@ NODE="$DATA/node"
 # shellcheck source=../kube/lib.sh
 . "$HERE/../kube/lib.sh"
 log() { echo "[node-$(basename "$0" .sh)] $*" >&2; }
+# Debian's client, of the same version as dockerd (a newer client on the PATH may insist on BuildKit).
+docker() { /usr/bin/docker "$@"; }
 
 [ -f "$DATA/kubeconfig" ] && [ -f "$DATA/kube-apiserver.pid" ] && kill -0 "$(cat "$DATA/kube-apiserver.pid")" 2>/dev/null \
   || { log "no API server running from $DATA: start ../kube/start.sh first"; exit 1; }

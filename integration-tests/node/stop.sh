@@ -12,6 +12,8 @@ NODE="$DATA/node"
 # shellcheck source=../kube/lib.sh
 . "$HERE/../kube/lib.sh"
 log() { echo "[node-$(basename "$0" .sh)] $*" >&2; }
+# Debian's client, of the same version as dockerd (a newer client on the PATH may insist on BuildKit).
+docker() { /usr/bin/docker "$@"; }
 [ -d "$NODE" ] || exit 0
 DATA="$NODE" # stop_one reads pid files from $DATA
 
