@@ -1,0 +1,353 @@
+package dev.fluxconfig.it.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.source.GitRepository;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
+import dev.fluxconfig.sandbox.cli.SandboxState;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
+import dev.fluxconfig.testing.RealKubeServer;
+
+import picocli.CommandLine;
+
+/**
+ * The product as users run it: the chart installed with real Helm on a real node (integration-tests/node), its pods
+ * running the images built from the project's Dockerfile under the chart's ServiceAccounts, probes, security contexts
+ * and limits, against an API server with RBAC on. Only documented values differ from a cluster install: the images, the
+ * data plane (the emulator) and its CA, and loopback networking. Flux's controllers stay off; the Flux stand-in runs
+ * beside the node with an admin client, as in every other tier.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeTutorialIT {
+
+    static final String NAMESPACE = "flux-system";
+    static final String RELEASE = "flux";
+    static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+    static final String RESOURCE_GROUP = "flux-demo-rg";
+    static final String CLUSTER = "flux-demo-arc";
+    static final String AGENT = "fluxconfig-agent";
+    static final String CONTROLLER = "fluxconfig-controller";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The tutorial's command, as a person types it ({@code az k8s-configuration flux create …}). */
+    static final List<String> CREATE = List.of("-n", "cluster-config", "--namespace", "cluster-config", "--scope",
+            "cluster", "-u", "https://github.com/Azure/gitops-flux2-kustomize-helm-mt", "--branch", "main",
+            "--kustomization", "name=infra", "path=./infrastructure", "prune=true", "--kustomization", "name=apps",
+            "path=./apps/staging", "prune=true", "dependsOn=[\"infra\"]");
+
+    static LocalNode node;
+    static KubernetesClient admin;
+    static DataPlaneEmulator emulator;
+    static FluxStandIn standIn;
+    static SandboxState.Admin cloud;
+    static String clusterPath;
+    static final String clientSecret = "node-it-" + UUID.randomUUID().toString().replace("-", "");
+    static final Map<String, String> correlationIds = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void installTheChartOnTheNode() throws Exception {
+        long t0 = System.nanoTime();
+        node = LocalNode.start();
+        admin = node.client();
+        long t1 = System.nanoTime();
+        String registry = node.buildImages("node-it");
+        long t2 = System.nanoTime();
+
+        // Flux's CRDs, as a Flux install would bring them (the chart brings the FluxConfig CRD itself).
+        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
+            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
+                admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+            }
+        }
+        emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
+        clusterPath = DataPlaneEmulator.clusterPath(SUBSCRIPTION, RESOURCE_GROUP, "Microsoft.Kubernetes",
+                "connectedClusters", CLUSTER);
+        cloud = new SandboxState(emulator.dataPlaneUrl() + "/admin", clusterPath, node.kubeconfig().toString()).admin();
+        standIn = FluxStandIn.builder(admin).allNamespaces().reconcileDelay(Duration.ofMillis(500)).start();
+
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .create();
+        admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("fluxconfig-agent-credentials").endMetadata()
+                .addToStringData("FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", clientSecret).build()).create();
+        Path values = Files.createTempFile("node-values", ".yaml");
+        Files.writeString(values, values(registry));
+        Release release = new Helm(RealKubeServer.repoRoot().resolve("helm/fluxconfig")).install().withName(RELEASE)
+                .withNamespace(NAMESPACE).withKubeConfig(node.kubeconfig()).withValuesFile(values).waitReady()
+                .withTimeout(300).call();
+        Files.delete(values);
+        assertThat(release.getStatus()).isEqualTo("deployed");
+        awaitAvailable(AGENT);
+        awaitAvailable(CONTROLLER);
+        long t3 = System.nanoTime();
+        System.err.printf("[node-it] node up %.1f s, images %.1f s, chart installed and pods ready %.1f s%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (node != null) {
+            System.err.println("[node-it] kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
+        }
+        if (standIn != null) {
+            standIn.close();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** Only documented values of the chart (helm/fluxconfig/README.md) differ from a cluster install. */
+    static String values(String registry) throws IOException {
+        String ca = Files.readString(emulator.caCertificate());
+        return """
+                image:
+                  registry: %s
+                  tag: node-it
+                source-controller: {enabled: false}
+                kustomize-controller: {enabled: false}
+                helm-controller: {enabled: false}
+                notification-controller: {enabled: false}
+                hostNetwork: true
+                kubernetesService:
+                  host: 127.0.0.1
+                  port: "%d"
+                cluster:
+                  subscriptionId: %s
+                  resourceGroup: %s
+                  resourceProvider: Microsoft.Kubernetes
+                  type: connectedClusters
+                  name: %s
+                  region: eastus
+                dataPlane:
+                  endpoint: %s
+                  caBundle: |
+                %s
+                fluxconfig-agent:
+                  httpPort: %d
+                  auth:
+                    mode: client-secret
+                    clientId: node-it-agent
+                    tenantId: node-it-tenant
+                    secretName: fluxconfig-agent-credentials
+                  extraEnv:
+                    - {name: FLUXCONFIG_AGENT_AUTH_AUTHORITY, value: "%s"}
+                    - {name: FLUXCONFIG_AGENT_POLL_INTERVAL, value: 3s}
+                    - {name: FLUXCONFIG_AGENT_STATUS_DEBOUNCE, value: 1s}
+                fluxconfig-controller:
+                  httpPort: %d
+                  replicas: 1
+                """.formatted(registry, node.apiPort(), SUBSCRIPTION, RESOURCE_GROUP, CLUSTER, emulator.dataPlaneUrl(),
+                ca.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse(""), freePort(),
+                emulator.authorityUrl(), freePort());
+    }
+
+    @Test
+    @Order(1)
+    void theTutorialThroughThePodsEndsCompliantInTheClusterAndInTheCloud() throws Exception {
+        create(CREATE);
+
+        awaitCompliant("cluster-config", "cluster-config");
+        assertThat(admin.resources(GitRepository.class).inNamespace("cluster-config").list().getItems())
+                .extracting(g -> g.getMetadata().getName()).containsExactly("cluster-config");
+        assertThat(admin.resources(Kustomization.class).inNamespace("cluster-config").list().getItems())
+                .extracting(k -> k.getMetadata().getName())
+                .containsExactlyInAnyOrder("cluster-config-infra", "cluster-config-apps");
+    }
+
+    @Test
+    @Order(2)
+    void kubectlLogsOfBothPodsAreJsonLinesWithTheCorrelationIdAndNoSecret() throws Exception {
+        List<String> saTokens = admin.secrets().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(s -> "kubernetes.io/service-account-token".equals(s.getType()))
+                .map(s -> new String(java.util.Base64.getDecoder().decode(s.getData().get("token")))).toList();
+        assertThat(saTokens).as("the pods' ServiceAccount tokens").hasSizeGreaterThanOrEqualTo(2);
+        String correlationId = correlationIds.get("cluster-config");
+        Pattern emulatorToken = Pattern.compile("emu-[0-9a-f]{48}");
+
+        for (String app : List.of(AGENT, CONTROLLER)) {
+            String logs = node.kubectl("logs", "-n", NAMESPACE, "deploy/" + app);
+            List<String> lines = logs.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as(app + " logged").isNotEmpty();
+            List<JsonNode> records = new ArrayList<>();
+            for (String line : lines) {
+                assertThat(line).as(app + ": every line is one JSON object").startsWith("{").endsWith("}");
+                records.add(JSON.readTree(line));
+            }
+            assertThat(records).as(app + ": a line carries cluster-config's correlation id")
+                    .anySatisfy(r -> assertThat(r.path("mdc").path("correlationId").asText()).isEqualTo(correlationId));
+            assertThat(logs).as(app + ": no secret").doesNotContain(clientSecret).doesNotContainPattern(emulatorToken)
+                    .doesNotContain("Bearer ");
+            for (String token : saTokens) {
+                assertThat(logs).as(app + ": no ServiceAccount token").doesNotContain(token);
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aPodDeletedMidRunIsRecreatedAndNothingIsLostOrDuplicated() throws Exception {
+        Pod oldController = readyPod(CONTROLLER);
+        Pod oldAgent = readyPod(AGENT);
+        List<String> names = List.of("restart-a", "restart-b", "restart-c");
+        for (String name : names) {
+            create(List.of("-n", name, "--namespace", name, "--scope", "namespace", "-u",
+                    "https://example.com/node-it/" + name + ".git", "--branch", "main", "--kustomization",
+                    "name=apps", "path=./apps", "prune=true"));
+        }
+        admin.pods().inNamespace(NAMESPACE).withName(oldController.getMetadata().getName()).delete();
+        admin.pods().inNamespace(NAMESPACE).withName(oldAgent.getMetadata().getName()).delete();
+
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+            assertThat(readyPod(CONTROLLER).getMetadata().getName()).isNotEqualTo(oldController.getMetadata().getName());
+            assertThat(readyPod(AGENT).getMetadata().getName()).isNotEqualTo(oldAgent.getMetadata().getName());
+        });
+        for (String name : names) {
+            awaitCompliant(name, name);
+            assertThat(admin.resources(FluxConfig.class).inNamespace(name).list().getItems()).hasSize(1);
+            assertThat(admin.resources(GitRepository.class).inNamespace(name).list().getItems()).hasSize(1);
+            assertThat(admin.resources(Kustomization.class).inNamespace(name).list().getItems())
+                    .extracting(k -> k.getMetadata().getName()).containsExactly(name + "-apps");
+        }
+        assertThat(admin.resources(FluxConfig.class).inAnyNamespace().list().getItems())
+                .extracting(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
+                .containsExactlyInAnyOrder("cluster-config/cluster-config", "restart-a/restart-a", "restart-b/restart-b",
+                        "restart-c/restart-c");
+        assertThat(cloud.statuses().keySet()).containsExactlyInAnyOrder("cluster-config", "restart-a", "restart-b",
+                "restart-c");
+        assertThat(readyPod(CONTROLLER).getStatus().getContainerStatuses()).allSatisfy(s -> assertThat(s.getRestartCount())
+                .as("no container restarted (probes, OOM)").isZero());
+    }
+
+    @Test
+    @Order(4)
+    void thePodsServiceAccountsDidAllTheWriting() throws Exception {
+        Map<String, Set<String>> writers = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(node.auditLog())) {
+            JsonNode event = JSON.readTree(line);
+            JsonNode ref = event.path("objectRef");
+            String resource = ref.path("resource").asText() + (ref.has("subresource") ? "/" + ref.path("subresource").asText() : "");
+            if (Set.of("fluxconfigs", "fluxconfigs/status", "gitrepositories", "kustomizations").contains(resource)
+                    && !Set.of("get", "list", "watch").contains(event.path("verb").asText())
+                    && event.path("responseStatus").path("code").asInt() < 300) {
+                writers.computeIfAbsent(resource, r -> new TreeSet<>()).add(event.path("user").path("username").asText());
+            }
+        }
+        String sa = "system:serviceaccount:" + NAMESPACE + ":";
+
+        assertThat(writers.get("fluxconfigs")).as("who created FluxConfigs").containsExactly(sa + AGENT);
+        assertThat(writers.get("fluxconfigs/status")).as("who wrote FluxConfig status").containsExactly(sa + CONTROLLER);
+        assertThat(writers.get("gitrepositories")).as("who wrote GitRepositories").containsExactly(sa + CONTROLLER);
+        assertThat(writers.get("kustomizations")).as("who wrote Kustomizations").containsExactly(sa + CONTROLLER);
+        for (String app : List.of(AGENT, CONTROLLER)) {
+            Pod pod = readyPod(app);
+            assertThat(pod.getSpec().getServiceAccountName()).isEqualTo(app);
+            assertThat(pod.getSpec().getContainers().get(0).getEnv()).noneSatisfy(e -> assertThat(e.getName())
+                    .isEqualTo("KUBECONFIG"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void containersStayWithinTheirMemoryLimitsWithoutOomKill() {
+        for (String app : List.of(AGENT, CONTROLLER)) {
+            Pod pod = readyPod(app);
+            String container = pod.getSpec().getContainers().get(0).getName();
+            LocalNode.Memory memory = node.memory(pod, container);
+            System.err.printf("[node-it] %s: working set %.1f MiB, RSS %.1f MiB, limit %.0f MiB%n", app,
+                    memory.workingSetMib(), memory.rssMib(), memory.limitBytes() / 1024.0 / 1024.0);
+            assertThat(memory.limitBytes()).as(app + ": the chart's memory limit is enforced by the cgroup")
+                    .isEqualTo(pod.getSpec().getContainers().get(0).getResources().getLimits().get("memory")
+                            .getNumericalAmount().longValue());
+            assertThat(memory.oomKills()).as(app + ": OOM kills").isZero();
+            assertThat(memory.workingSetBytes()).isPositive().isLessThan(memory.limitBytes());
+        }
+    }
+
+    /** {@code flux create} as the sandbox CLI does it: flags to a desired configuration, PUT to the data plane. */
+    static void create(List<String> flags) throws Exception {
+        ConfigurationBuilder builder = new ConfigurationBuilder();
+        new CommandLine(builder).parseArgs(flags.toArray(String[]::new));
+        ConfigurationBuilder.Result result = builder.create(UUID.randomUUID().toString());
+        assertThat(result.errors()).isEmpty();
+        correlationIds.put(result.configuration().name(), result.configuration().correlationId());
+        cloud.put(result.configuration().name(), result.configuration());
+    }
+
+    static void awaitCompliant(String namespace, String name) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            FluxConfig cr = admin.resources(FluxConfig.class).inNamespace(namespace).withName(name).get();
+            assertThat(cr).as(name + " applied by the agent pod").isNotNull();
+            assertThat(cr.getStatus()).as(name + " status").isNotNull();
+            assertThat(String.valueOf(cr.getStatus().getComplianceState())).as(name + " in the cluster")
+                    .isEqualTo("Compliant");
+            JsonNode reported = cloud.statuses().get(name);
+            assertThat(reported).as(name + " reported to the cloud").isNotNull();
+            assertThat(reported.path("complianceState").asText()).as(name + " reported to the cloud")
+                    .isEqualTo("Compliant");
+        });
+    }
+
+    static void awaitAvailable(String deployment) {
+        await().atMost(Duration.ofMinutes(4)).untilAsserted(() -> {
+            Deployment d = admin.apps().deployments().inNamespace(NAMESPACE).withName(deployment).get();
+            assertThat(d.getStatus().getAvailableReplicas()).as(deployment + " available replicas").isEqualTo(1);
+        });
+    }
+
+    static Pod readyPod(String app) {
+        List<Pod> ready = admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", app).list().getItems()
+                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus().getConditions()
+                        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .toList();
+        assertThat(ready).as(app + " ready pods").hasSize(1);
+        return ready.get(0);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
