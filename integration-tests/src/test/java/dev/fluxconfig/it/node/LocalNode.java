@@ -128,7 +128,8 @@ public final class LocalNode implements AutoCloseable {
     public Memory memory(Pod pod, String container) {
         ContainerStatus status = pod.getStatus().getContainerStatuses().stream()
                 .filter(s -> container.equals(s.getName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no container " + container + " in " + pod.getMetadata().getName()));
+                .orElseThrow(
+                        () -> new IllegalStateException("no container " + container + " in " + pod.getMetadata().getName()));
         String id = status.getContainerID().replaceFirst("^docker://", "");
         long pid = Long.parseLong(docker("inspect", "-f", "{{.State.Pid}}", id).strip());
         try {

@@ -32,8 +32,8 @@ import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.model.FluxConfigConstants;
@@ -267,7 +267,8 @@ class NodeTutorialIT {
         for (String line : Files.readAllLines(node.auditLog())) {
             JsonNode event = JSON.readTree(line);
             JsonNode ref = event.path("objectRef");
-            String resource = ref.path("resource").asText() + (ref.has("subresource") ? "/" + ref.path("subresource").asText() : "");
+            String resource = ref.path("resource").asText()
+                    + (ref.has("subresource") ? "/" + ref.path("subresource").asText() : "");
             if (Set.of("fluxconfigs", "fluxconfigs/status", "gitrepositories", "kustomizations").contains(resource)
                     && !Set.of("get", "list", "watch").contains(event.path("verb").asText())
                     && event.path("responseStatus").path("code").asInt() < 300) {
