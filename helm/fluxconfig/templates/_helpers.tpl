@@ -347,3 +347,10 @@ dnsPolicy: ClusterFirstWithHostNet
   value: {{ . | toString | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* Probe host of the agent and the controller: loopback on the node's network, the pod's IP otherwise. */}}
+{{- define "fluxconfig.probeHost" -}}
+{{- if eq (include "fluxconfig.isTrue" .Values.hostNetwork) "true" -}}
+host: 127.0.0.1
+{{- end -}}
+{{- end -}}

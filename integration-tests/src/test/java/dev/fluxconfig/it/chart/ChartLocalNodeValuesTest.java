@@ -5,6 +5,7 @@ import static dev.fluxconfig.it.chart.FluxConfigChart.render;
 import static dev.fluxconfig.it.chart.FluxConfigChart.renderWithValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,9 @@ class ChartLocalNodeValuesTest {
             PodSpec pod = rendered.pod(app);
             assertThat(pod.getHostNetwork()).as(app).isNull();
             assertThat(env(rendered.container(app))).as(app).containsEntry("QUARKUS_HTTP_PORT", "8080")
-                    .doesNotContainKeys("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
+                    .doesNotContainKeys("QUARKUS_HTTP_HOST", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT",
                             "FLUXCONFIG_AGENT_AUTH_CA_FILE");
+            assertThat(rendered.container(app).getReadinessProbe().getHttpGet().getHost()).as(app).isNull();
         }
         assertThat(rendered.find(ConfigMap.class, "fluxconfig-agent-ca")).isEmpty();
     }
@@ -48,7 +50,11 @@ class ChartLocalNodeValuesTest {
             assertThat(pod.getHostNetwork()).as(app).isTrue();
             assertThat(pod.getDnsPolicy()).as(app).isEqualTo("ClusterFirstWithHostNet");
             assertThat(env(c)).as(app).containsEntry("KUBERNETES_SERVICE_HOST", "127.0.0.1")
-                    .containsEntry("KUBERNETES_SERVICE_PORT", "32317").containsEntry("QUARKUS_HTTP_PORT", ports.get(app));
+                    .containsEntry("KUBERNETES_SERVICE_PORT", "32317").containsEntry("QUARKUS_HTTP_PORT", ports.get(app))
+                    .containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1");
+            for (var probe : List.of(c.getLivenessProbe(), c.getReadinessProbe(), c.getStartupProbe())) {
+                assertThat(probe.getHttpGet().getHost()).as(app + ": probed on loopback").isEqualTo("127.0.0.1");
+            }
             assertThat(c.getPorts()).as(app).singleElement()
                     .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(ports.get(app))));
             assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
