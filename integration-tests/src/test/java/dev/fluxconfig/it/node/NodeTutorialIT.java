@@ -3,10 +3,7 @@ package dev.fluxconfig.it.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,16 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.Release;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -44,7 +35,6 @@ import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
 import dev.fluxconfig.sandbox.cli.SandboxState;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
-import dev.fluxconfig.testing.RealKubeServer;
 
 import picocli.CommandLine;
 
@@ -58,13 +48,9 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeTutorialIT {
 
-    static final String NAMESPACE = "flux-system";
-    static final String RELEASE = "flux";
-    static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
-    static final String RESOURCE_GROUP = "flux-demo-rg";
-    static final String CLUSTER = "flux-demo-arc";
-    static final String AGENT = "fluxconfig-agent";
-    static final String CONTROLLER = "fluxconfig-controller";
+    static final String NAMESPACE = ChartOnNode.NAMESPACE;
+    static final String AGENT = ChartOnNode.AGENT;
+    static final String CONTROLLER = ChartOnNode.CONTROLLER;
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The tutorial's command, as a person types it ({@code az k8s-configuration flux create …}). */
@@ -77,9 +63,8 @@ class NodeTutorialIT {
     static KubernetesClient admin;
     static DataPlaneEmulator emulator;
     static FluxStandIn standIn;
+    static ChartOnNode chart;
     static SandboxState.Admin cloud;
-    static String clusterPath;
-    static final String clientSecret = "node-it-" + UUID.randomUUID().toString().replace("-", "");
     static final Map<String, String> correlationIds = new LinkedHashMap<>();
 
     @BeforeAll
@@ -88,38 +73,13 @@ class NodeTutorialIT {
         node = LocalNode.start();
         admin = node.client();
         long t1 = System.nanoTime();
-        String registry = node.buildImages("node-it");
-        long t2 = System.nanoTime();
-
-        // Flux's CRDs, as a Flux install would bring them (the chart brings the FluxConfig CRD itself).
-        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
-            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
-                admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-            }
-        }
         emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-        clusterPath = DataPlaneEmulator.clusterPath(SUBSCRIPTION, RESOURCE_GROUP, "Microsoft.Kubernetes",
-                "connectedClusters", CLUSTER);
-        cloud = new SandboxState(emulator.dataPlaneUrl() + "/admin", clusterPath, node.kubeconfig().toString()).admin();
         standIn = FluxStandIn.builder(admin).allNamespaces().reconcileDelay(Duration.ofMillis(500)).start();
-
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-                .create();
-        admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                .withName("fluxconfig-agent-credentials").endMetadata()
-                .addToStringData("FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", clientSecret).build()).create();
-        Path values = Files.createTempFile("node-values", ".yaml");
-        Files.writeString(values, values(registry));
-        Release release = new Helm(RealKubeServer.repoRoot().resolve("helm/fluxconfig")).install().withName(RELEASE)
-                .withNamespace(NAMESPACE).withKubeConfig(node.kubeconfig()).withValuesFile(values).waitReady()
-                .withTimeout(300).call();
-        Files.delete(values);
-        assertThat(release.getStatus()).isEqualTo("deployed");
-        awaitAvailable(AGENT);
-        awaitAvailable(CONTROLLER);
-        long t3 = System.nanoTime();
-        System.err.printf("[node-it] node up %.1f s, images %.1f s, chart installed and pods ready %.1f s%n",
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+        chart = ChartOnNode.install(node, emulator, "");
+        cloud = chart.cloud();
+        await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
+        System.err.printf("[node-it] node up %.1f s; images built, chart installed and pods ready %.1f s%n",
+                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     @AfterAll
@@ -136,51 +96,6 @@ class NodeTutorialIT {
         if (node != null) {
             node.close();
         }
-    }
-
-    /** Only documented values of the chart (helm/fluxconfig/README.md) differ from a cluster install. */
-    static String values(String registry) throws IOException {
-        String ca = Files.readString(emulator.caCertificate());
-        return """
-                image:
-                  registry: %s
-                  tag: node-it
-                source-controller: {enabled: false}
-                kustomize-controller: {enabled: false}
-                helm-controller: {enabled: false}
-                notification-controller: {enabled: false}
-                hostNetwork: true
-                kubernetesService:
-                  host: 127.0.0.1
-                  port: "%d"
-                cluster:
-                  subscriptionId: %s
-                  resourceGroup: %s
-                  resourceProvider: Microsoft.Kubernetes
-                  type: connectedClusters
-                  name: %s
-                  region: eastus
-                dataPlane:
-                  endpoint: %s
-                  caBundle: |
-                %s
-                fluxconfig-agent:
-                  httpPort: %d
-                  auth:
-                    mode: client-secret
-                    clientId: node-it-agent
-                    tenantId: node-it-tenant
-                    secretName: fluxconfig-agent-credentials
-                  extraEnv:
-                    - {name: FLUXCONFIG_AGENT_AUTH_AUTHORITY, value: "%s"}
-                    - {name: FLUXCONFIG_AGENT_POLL_INTERVAL, value: 3s}
-                    - {name: FLUXCONFIG_AGENT_STATUS_DEBOUNCE, value: 1s}
-                fluxconfig-controller:
-                  httpPort: %d
-                  replicas: 1
-                """.formatted(registry, node.apiPort(), SUBSCRIPTION, RESOURCE_GROUP, CLUSTER, emulator.dataPlaneUrl(),
-                ca.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse(""), freePort(),
-                emulator.authorityUrl(), freePort());
     }
 
     @Test
@@ -219,7 +134,7 @@ class NodeTutorialIT {
             }
             assertThat(records).as(app + ": a line carries cluster-config's correlation id")
                     .anySatisfy(r -> assertThat(r.path("mdc").path("correlationId").asText()).isEqualTo(correlationId));
-            assertThat(logs).as(app + ": no secret").doesNotContain(clientSecret).doesNotContainPattern(emulatorToken)
+            assertThat(logs).as(app + ": no secret").doesNotContain(chart.clientSecret()).doesNotContainPattern(emulatorToken)
                     .doesNotContain("Bearer ");
             for (String token : saTokens) {
                 assertThat(logs).as(app + ": no ServiceAccount token").doesNotContain(token);
@@ -265,7 +180,7 @@ class NodeTutorialIT {
     @Test
     @Order(4)
     void thePodsServiceAccountsDidAllTheWriting() throws Exception {
-        // "resource" and "resource verb" -> users, for every successful write of our kinds (not the stand-in's status writes)
+        // "resource" and "resource created" -> users, for every successful write of our kinds (not the stand-in's status writes)
         Map<String, Set<String>> writers = new LinkedHashMap<>();
         Set<String> allWriters = new TreeSet<>();
         for (String line : Files.readAllLines(node.auditLog())) {
@@ -277,13 +192,16 @@ class NodeTutorialIT {
             if (Set.of("fluxconfigs", "fluxconfigs/status", "gitrepositories", "kustomizations").contains(resource)
                     && event.path("responseStatus").path("code").asInt() < 300) {
                 writers.computeIfAbsent(resource, r -> new TreeSet<>()).add(user);
-                writers.computeIfAbsent(resource + " " + event.path("verb").asText(), r -> new TreeSet<>()).add(user);
+                if (event.path("responseStatus").path("code").asInt() == 201) { // created, by POST or by apply
+                    writers.computeIfAbsent(resource + " created", r -> new TreeSet<>()).add(user);
+                }
                 allWriters.add(user);
             }
         }
         String sa = "system:serviceaccount:" + NAMESPACE + ":";
 
-        assertThat(writers.get("fluxconfigs create")).as("who created FluxConfigs").containsExactly(sa + AGENT);
+        assertThat(writers.get("fluxconfigs created")).as("who created FluxConfigs").containsExactly(sa + AGENT);
+        assertThat(writers.get("gitrepositories created")).as("who created GitRepositories").containsExactly(sa + CONTROLLER);
         assertThat(writers.get("fluxconfigs/status")).as("who wrote FluxConfig status").containsExactly(sa + CONTROLLER);
         assertThat(writers.get("gitrepositories")).as("who wrote GitRepositories").containsExactly(sa + CONTROLLER);
         assertThat(writers.get("kustomizations")).as("who wrote Kustomizations").containsExactly(sa + CONTROLLER);
@@ -338,25 +256,9 @@ class NodeTutorialIT {
         });
     }
 
-    static void awaitAvailable(String deployment) {
-        await().atMost(Duration.ofMinutes(4)).untilAsserted(() -> {
-            Deployment d = admin.apps().deployments().inNamespace(NAMESPACE).withName(deployment).get();
-            assertThat(d.getStatus().getAvailableReplicas()).as(deployment + " available replicas").isEqualTo(1);
-        });
-    }
-
     static Pod readyPod(String app) {
-        List<Pod> ready = admin.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", app).list().getItems()
-                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus().getConditions()
-                        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-                .toList();
-        assertThat(ready).as(app + " ready pods").hasSize(1);
-        return ready.get(0);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        Pod pod = chart.readyPod(app);
+        assertThat(pod).as(app + ": one ready pod").isNotNull();
+        return pod;
     }
 }
