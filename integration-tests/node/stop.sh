@@ -30,6 +30,18 @@ if [ -f "$NODE/dockerd.pid" ] && kill -0 "$(cat "$NODE/dockerd.pid")" 2>/dev/nul
 fi
 stop_one dockerd
 
+# The kubelet keeps pod logs under /var/log/pods (a fixed path in 1.20): remove those of this node's pods, by pod UID.
+if [ -d "$NODE/kubelet/pods" ]; then
+  for uid_dir in "$NODE"/kubelet/pods/*/; do
+    uid=$(basename "$uid_dir")
+    for d in /var/log/pods/*_"$uid"; do
+      [ -d "$d" ] || continue
+      find /var/log/containers -maxdepth 1 -lname "$d/*" -delete 2>/dev/null || true
+      rm -rf "$d"
+    done
+  done
+fi
+
 mounted() { awk -v a="$NODE/" -v b="$CACHE/docker/" 'index($2, a) == 1 || index($2, b) == 1 {print $2}' /proc/self/mounts | sort -r; }
 for m in $(mounted); do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
 left=$(mounted)
