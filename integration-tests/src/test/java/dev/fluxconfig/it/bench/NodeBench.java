@@ -85,7 +85,7 @@ public final class NodeBench {
         long t0 = System.nanoTime();
         try (LocalNode node = LocalNode.start();
                 DataPlaneEmulator emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-                FluxStandIn standIn = FluxStandIn.builder(node.client()).allNamespaces()
+                FluxStandIn standIn = FluxStandIn.builder(ChartOnNode.installFluxCrds(node)).allNamespaces()
                         .reconcileDelay(Duration.ofMillis(200)).start()) {
             say("node Ready in %.1f s", seconds(t0));
             long t1 = System.nanoTime();

@@ -27,7 +27,7 @@ import dev.fluxconfig.testing.RealKubeServer;
  * ServiceAccounts, probes, security contexts and resources. Only documented values differ from a cluster install: the
  * images, the data plane (the emulator) and its CA, loopback networking, and the agent's credentials (a Secret, as for
  * client-secret mode anywhere). Flux's controllers stay off (their images cannot be had here); Flux's CRDs are
- * installed as a Flux install would bring them, for the stand-in.
+ * installed as a Flux install would bring them ({@link #installFluxCrds}, before the stand-in starts).
  */
 public final class ChartOnNode {
 
@@ -56,11 +56,7 @@ public final class ChartOnNode {
         ChartOnNode chart = new ChartOnNode(node, emulator);
         String registry = node.buildImages("node");
         KubernetesClient admin = node.client();
-        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
-            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
-                admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-            }
-        }
+        installFluxCrds(node);
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                 .create();
         admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
@@ -79,6 +75,28 @@ public final class ChartOnNode {
             Files.deleteIfExists(values);
         }
         return chart;
+    }
+
+    /**
+     * Flux's CRDs, as a Flux install would bring them (the chart brings the FluxConfig CRD itself). Before the Flux
+     * stand-in starts: its informers need them. Returns the admin client, for the stand-in.
+     */
+    public static KubernetesClient installFluxCrds(LocalNode node) {
+        KubernetesClient admin = node.client();
+        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
+            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
+                admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+            }
+        }
+        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
+            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
+                admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
+                                .stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                                1, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        }
+        return admin;
     }
 
     /** The agent's client secret (to check that no log carries it). */

@@ -74,6 +74,7 @@ class NodeTutorialIT {
         admin = node.client();
         long t1 = System.nanoTime();
         emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
+        ChartOnNode.installFluxCrds(node);
         standIn = FluxStandIn.builder(admin).allNamespaces().reconcileDelay(Duration.ofMillis(500)).start();
         chart = ChartOnNode.install(node, emulator, "");
         cloud = chart.cloud();
