@@ -38,6 +38,8 @@ public final class ChartOnNode {
     public static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
     public static final String RESOURCE_GROUP = "flux-demo-rg";
     public static final String CLUSTER = "flux-demo-arc";
+    /** The user the Flux stand-in acts as. */
+    public static final String STAND_IN_USER = "flux-stand-in";
 
     private final LocalNode node;
     private final DataPlaneEmulator emulator;
@@ -79,7 +81,9 @@ public final class ChartOnNode {
 
     /**
      * Flux's CRDs, as a Flux install would bring them (the chart brings the FluxConfig CRD itself). Before the Flux
-     * stand-in starts: its informers need them. Returns the admin client, for the stand-in.
+     * stand-in starts: its informers need them. Returns the client for the stand-in: the admin impersonating
+     * {@value #STAND_IN_USER} (in system:masters, as Flux's controllers hold cluster-admin), so that the audit log tells
+     * its writes (Flux's status and finalizers) from the apps'.
      */
     public static KubernetesClient installFluxCrds(LocalNode node) {
         KubernetesClient admin = node.client();
@@ -96,7 +100,7 @@ public final class ChartOnNode {
                                 1, java.util.concurrent.TimeUnit.MINUTES);
             }
         }
-        return admin;
+        return node.clientAs(STAND_IN_USER, "system:masters", "system:authenticated");
     }
 
     /** The agent's client secret (to check that no log carries it). */

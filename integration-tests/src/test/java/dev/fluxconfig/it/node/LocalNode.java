@@ -85,6 +85,22 @@ public final class LocalNode implements AutoCloseable {
         return client;
     }
 
+    /**
+     * A client of the admin that impersonates {@code user} in {@code groups}: the API server's audit log then names that
+     * user, so a test can tell its test equipment's writes from the apps'.
+     */
+    public KubernetesClient clientAs(String user, String... groups) {
+        try {
+            Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            config.setRequestTimeout(30_000);
+            config.setImpersonateUsername(user);
+            config.setImpersonateGroups(groups);
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + kubeconfig, e);
+        }
+    }
+
     /** The API server's port on 127.0.0.1 (the pods' KUBERNETES_SERVICE_PORT). */
     public int apiPort() {
         return apiPort;
