@@ -89,16 +89,8 @@ public final class NodeBench {
                         .reconcileDelay(Duration.ofMillis(200)).start()) {
             say("node Ready in %.1f s", seconds(t0));
             long t1 = System.nanoTime();
-            ChartOnNode chart = ChartOnNode.install(node, emulator, """
-                    fluxconfig-agent:
-                      resources:
-                        limits: {cpu: 1000m}
-                    fluxconfig-controller:
-                      resources:
-                        limits: {cpu: 1000m}
-                      extraEnv:
-                        - {name: QUARKUS_LOG_LEVEL, value: WARN}
-                    """);
+            ChartOnNode chart = ChartOnNode.install(node, emulator, Map.of("fluxconfig-agent.resources.limits.cpu",
+                    "1000m", "fluxconfig-controller.resources.limits.cpu", "1000m"));
             say("chart installed, both pods Ready in %.1f s", seconds(t1));
 
             // idle: both Ready, no configuration; a fixed sampling window (a measurement, not a wait for a condition)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -51,10 +52,11 @@ public final class ChartOnNode {
     }
 
     /**
-     * Builds the images, installs Flux's CRDs, the agent's credentials Secret and the chart ({@code extraValues}: more
-     * YAML appended to the values file), and waits until both Deployments have their pods Ready.
+     * Builds the images, installs Flux's CRDs, the agent's credentials Secret and the chart ({@code sets}: more values,
+     * as {@code --set key=value} on top of the values file), and waits until both Deployments have their pods Ready.
      */
-    public static ChartOnNode install(LocalNode node, DataPlaneEmulator emulator, String extraValues) throws IOException {
+    public static ChartOnNode install(LocalNode node, DataPlaneEmulator emulator, Map<String, String> sets)
+            throws IOException {
         ChartOnNode chart = new ChartOnNode(node, emulator);
         String registry = node.buildImages("node");
         KubernetesClient admin = node.client();
@@ -66,10 +68,12 @@ public final class ChartOnNode {
                 .addToStringData("FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", chart.clientSecret).build()).create();
         Path values = Files.createTempFile("node-values", ".yaml");
         try {
-            Files.writeString(values, chart.values(registry) + extraValues);
-            Release release = new Helm(RealKubeServer.repoRoot().resolve("helm/fluxconfig")).install().withName(RELEASE)
-                    .withNamespace(NAMESPACE).withKubeConfig(node.kubeconfig()).withValuesFile(values).waitReady()
-                    .withTimeout(300).call();
+            Files.writeString(values, chart.values(registry));
+            InstallCommand install = new Helm(RealKubeServer.repoRoot().resolve("helm/fluxconfig")).install()
+                    .withName(RELEASE).withNamespace(NAMESPACE).withKubeConfig(node.kubeconfig()).withValuesFile(values)
+                    .waitReady().withTimeout(300);
+            sets.forEach(install::set);
+            Release release = install.call();
             if (!"deployed".equals(release.getStatus())) {
                 throw new IllegalStateException("helm install ended " + release.getStatus());
             }

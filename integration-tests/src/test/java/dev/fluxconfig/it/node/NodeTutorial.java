@@ -3,6 +3,7 @@ package dev.fluxconfig.it.node;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ public final class NodeTutorial {
             say("kubeconfig: " + node.kubeconfig());
             say("== data-plane emulator " + emulator.dataPlaneUrl() + ", Flux stand-in " + FluxStandIn.LOG_PREFIX);
             say("== images from src/main/docker/Dockerfile.jvm, then helm install of helm/fluxconfig (waits for the pods)");
-            ChartOnNode chart = ChartOnNode.install(node, emulator, "");
+            ChartOnNode chart = ChartOnNode.install(node, emulator, Map.of());
             System.out.print(node.kubectl("get", "pods", "-A", "-o", "wide"));
 
             say("== az k8s-configuration flux create " + String.join(" ", CREATE));

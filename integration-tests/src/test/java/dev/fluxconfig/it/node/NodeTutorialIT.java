@@ -76,7 +76,7 @@ class NodeTutorialIT {
         emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
         standIn = FluxStandIn.builder(ChartOnNode.installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
                 .start();
-        chart = ChartOnNode.install(node, emulator, "");
+        chart = ChartOnNode.install(node, emulator, Map.of());
         cloud = chart.cloud();
         await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
         System.err.printf("[node-it] node up %.1f s; images built, chart installed and pods ready %.1f s%n",
