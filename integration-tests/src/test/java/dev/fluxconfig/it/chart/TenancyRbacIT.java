@@ -182,7 +182,7 @@ class TenancyRbacIT {
     @Test
     @Order(1)
     void theAppsCanMakeTheirOwnershipChecksAsTheirAccounts() {
-        // what the ownership checks call (docs/ownership-boundaries.md): a list by name instead of a get, a dry run of a
+        // what the ownership checks call (docs/security.md, Ownership): a list by name instead of a get, a dry run of a
         // new FluxConfig before its Secret, a Warning Event on an object left alone
         try (KubernetesClient agent = as(NAMESPACE, AGENT); KubernetesClient controller = as(NAMESPACE, CONTROLLER)) {
             assertThat(agent.resources(FluxConfig.class).inNamespace(tenant).withField("metadata.name", "own").list()
