@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The artifact a source produced. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Artifact {
 
     @JsonPropertyDescription("Revision of the artifact, e.g. main@sha1:<hex>.")

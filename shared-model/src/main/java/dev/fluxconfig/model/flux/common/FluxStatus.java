@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 /** Status fields every Flux object has. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class FluxStatus {
 
     @JsonPropertyDescription("Last generation reconciled.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.helm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +8,7 @@ import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
 
 /** Chart name, version and source of a HelmRelease. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmChartTemplateSpec {
 
     @JsonPropertyDescription("Chart name or path.")

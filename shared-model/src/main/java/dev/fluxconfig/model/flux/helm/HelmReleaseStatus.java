@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.helm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,6 +10,7 @@ import dev.fluxconfig.model.flux.common.FluxStatus;
 
 /** Status of a Flux HelmRelease. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmReleaseStatus extends FluxStatus {
 
     @JsonPropertyDescription("The HelmChart object, <namespace>/<name>.")

@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.helm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One release in a HelmRelease's history. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Snapshot {
 
     @JsonPropertyDescription("Release revision.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.kustomize;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -10,6 +11,7 @@ import dev.fluxconfig.model.flux.common.NamespacedObjectReference;
 
 /** Spec of a Flux Kustomization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KustomizationSpec {
 
     @JsonPropertyDescription("Source of the manifests.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.kustomize;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +8,7 @@ import dev.fluxconfig.model.flux.common.FluxStatus;
 
 /** Status of a Flux Kustomization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KustomizationStatus extends FluxStatus {
 
     @JsonPropertyDescription("Revision last applied.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.kustomize;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Post-build substitution of a Flux Kustomization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class PostBuild {
 
     @JsonPropertyDescription("Variables, name to value.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.kustomize;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The objects a Kustomization applied. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceInventory {
 
     @JsonPropertyDescription("One entry per applied object.")
