@@ -1,22 +1,19 @@
 package dev.fluxconfig.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import dev.fluxconfig.model.crd.ProjectCrds;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * One real kube-apiserver (etcd-backed, built from Debian's sources by integration-tests/kube) per test JVM, with this

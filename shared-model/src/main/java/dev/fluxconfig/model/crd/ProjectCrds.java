@@ -78,7 +78,9 @@ public final class ProjectCrds {
     }
 
     static boolean celRulesRefused(KubernetesClientException e) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
         return message != null && message.contains("x-kubernetes-validations") && message.contains("not declared in schema");
     }
 

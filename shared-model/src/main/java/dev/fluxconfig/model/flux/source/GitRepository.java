@@ -1,6 +1,7 @@
 package dev.fluxconfig.model.flux.source;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
