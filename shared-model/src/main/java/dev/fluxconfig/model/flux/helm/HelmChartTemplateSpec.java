@@ -23,6 +23,9 @@ public class HelmChartTemplateSpec {
     @JsonPropertyDescription("Fetch interval (Go duration).")
     private String interval;
 
+    @JsonPropertyDescription("When a new chart artifact is made: ChartVersion or Revision (Flux defaults it to ChartVersion).")
+    private String reconcileStrategy;
+
     public String getChart() {
         return chart;
     }
@@ -53,6 +56,14 @@ public class HelmChartTemplateSpec {
 
     public void setInterval(String interval) {
         this.interval = interval;
+    }
+
+    public String getReconcileStrategy() {
+        return reconcileStrategy;
+    }
+
+    public void setReconcileStrategy(String reconcileStrategy) {
+        this.reconcileStrategy = reconcileStrategy;
     }
 
 }

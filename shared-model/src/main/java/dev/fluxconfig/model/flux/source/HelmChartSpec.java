@@ -26,6 +26,9 @@ public class HelmChartSpec {
     @JsonPropertyDescription("Stop reconciling.")
     private Boolean suspend;
 
+    @JsonPropertyDescription("When a new chart artifact is made: ChartVersion or Revision (Flux defaults it to ChartVersion).")
+    private String reconcileStrategy;
+
     public String getChart() {
         return chart;
     }
@@ -64,6 +67,14 @@ public class HelmChartSpec {
 
     public void setSuspend(Boolean suspend) {
         this.suspend = suspend;
+    }
+
+    public String getReconcileStrategy() {
+        return reconcileStrategy;
+    }
+
+    public void setReconcileStrategy(String reconcileStrategy) {
+        this.reconcileStrategy = reconcileStrategy;
     }
 
 }
