@@ -36,9 +36,11 @@ import dev.fluxconfig.model.flux.kustomize.KustomizationSnapshot;
 import dev.fluxconfig.model.flux.kustomize.KustomizationStatus;
 import dev.fluxconfig.model.flux.kustomize.ResourceInventory;
 import dev.fluxconfig.model.flux.kustomize.ResourceRef;
+import dev.fluxconfig.model.flux.source.Bucket;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.flux.source.HelmChart;
 import dev.fluxconfig.model.flux.source.HelmChartSpec;
+import dev.fluxconfig.model.flux.source.OCIRepository;
 
 /**
  * Test equipment: writes the status the Flux controllers would, through the status subresource, for single objects or, in
@@ -65,18 +67,26 @@ public final class FakeFlux {
 
     /** A GitRepository's status as source-controller writes it: artifact (Flux v1 revision format), conditions. */
     static SourceStatus gitStatus(GitRepository repo) {
+        return sourceStatus(repo, REVISION);
+    }
+
+    /** A source's status as source-controller writes it (GitRepository, Bucket, OCIRepository). */
+    static SourceStatus sourceStatus(HasMetadata repo, String revision) {
         SourceStatus s = new SourceStatus();
         s.setObservedGeneration(repo.getMetadata().getGeneration());
         Artifact a = new Artifact();
-        a.setRevision(REVISION);
+        a.setRevision(revision);
         a.setDigest("sha256:" + "5a".repeat(32));
-        a.setPath("gitrepository/" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName() + "/"
-                + REVISION.substring(REVISION.indexOf(':') + 1) + ".tar.gz");
+        if (repo instanceof OCIRepository) {
+            a.setMetadata(Map.of("org.opencontainers.image.revision", revision));
+        }
+        a.setPath(repo.getKind().toLowerCase() + "/" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName()
+                + "/" + revision.substring(revision.lastIndexOf(':') + 1) + ".tar.gz");
         a.setUrl("http://source-controller.flux-system.svc.cluster.local./" + a.getPath());
         a.setSize(4096L);
         a.setLastUpdateTime("2026-11-28T10:00:00Z");
         s.setArtifact(a);
-        String message = "stored artifact for revision '" + REVISION + "'";
+        String message = "stored artifact for revision '" + revision + "'";
         s.setConditions(new ArrayList<>(List.of(ready("True", "Succeeded", message), condition("ArtifactInStorage", "True",
                 "Succeeded", message))));
         return s;
@@ -241,6 +251,20 @@ public final class FakeFlux {
                         write(GitRepository.class, g, Map.of("status", gitStatus(g)));
                     }
                 }
+                for (Class<? extends HasMetadata> kind : List.of(Bucket.class, OCIRepository.class)) {
+                    for (HasMetadata src : generated(kind)) {
+                        SourceStatus current = src instanceof Bucket b ? b.getStatus() : ((OCIRepository) src).getStatus();
+                        if (src.getMetadata().getDeletionTimestamp() == null && ready.test(owner(src))
+                                && !readyAt(current == null ? null : current.getConditions(),
+                                        current == null ? null : current.getObservedGeneration(),
+                                        src.getMetadata().getGeneration())) {
+                            String revision = src instanceof Bucket
+                                    ? "sha256:" + "b0".repeat(32)
+                                    : "v1@sha256:" + "0c".repeat(32);
+                            write(kind, src, Map.of("status", sourceStatus(src, revision)));
+                        }
+                    }
+                }
                 for (Kustomization k : generated(Kustomization.class)) {
                     List<String> finalizers = k.getMetadata().getFinalizers();
                     boolean held = finalizers != null && finalizers.contains(FLUX_FINALIZER);
@@ -272,7 +296,8 @@ public final class FakeFlux {
                     .list().getItems();
         }
 
-        private <T extends HasMetadata> void write(Class<T> kind, T object,
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void write(Class kind, HasMetadata object,
                 Map<String, Object> mergePatch) {
             var patch = PatchContext
                     .of(PatchType.JSON_MERGE);
