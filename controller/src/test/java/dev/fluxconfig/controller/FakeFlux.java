@@ -296,12 +296,12 @@ public final class FakeFlux {
                     .list().getItems();
         }
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        private void write(Class kind, HasMetadata object,
+        @SuppressWarnings("unchecked")
+        private void write(Class<? extends HasMetadata> kind, HasMetadata object,
                 Map<String, Object> mergePatch) {
             var patch = PatchContext
                     .of(PatchType.JSON_MERGE);
-            var target = client.resources(kind).inNamespace(object.getMetadata().getNamespace())
+            var target = client.resources((Class<HasMetadata>) kind).inNamespace(object.getMetadata().getNamespace())
                     .withName(object.getMetadata().getName());
             String json = Serialization.asJson(mergePatch);
             try {

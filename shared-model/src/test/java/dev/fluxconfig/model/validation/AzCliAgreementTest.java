@@ -112,7 +112,10 @@ class AzCliAgreementTest {
                 row("dependsOn a missing kustomization", ok, no,
                         in -> in.spec.getKustomizations().get(1).setDependsOn(List.of("nope"))),
                 row("dependsOn cycle", ok, no, in -> in.spec.getKustomizations().get(0).setDependsOn(List.of("apps"))),
-                row("duplicate kustomization names", no, no, in -> kustomizationName(in, "apps")),
+                row("duplicate kustomization names (the CLI keys them by name: the last one wins)", ok, no,
+                        in -> kustomizationName(in, "apps")),
+                row("branch and commit together (ARM accepts it; the CLI refuses two refs)", no, ok,
+                        in -> in.spec.getGitRepository().getRepositoryRef().setCommit("0123abc")),
                 row("two repository refs (branch and tag)", no, no, in -> in.spec.getGitRepository().getRepositoryRef()
                         .setTag("v1")),
                 row("no repository ref", no, no, in -> in.spec.getGitRepository().setRepositoryRef(new RepositoryRef())));
