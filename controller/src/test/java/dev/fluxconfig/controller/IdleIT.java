@@ -118,6 +118,7 @@ class IdleIT {
             b.setUrl("https://s3.example.com");
             b.setBucketName("manifests");
             b.setTimeoutInSeconds(7200L);
+            b.setLocalAuthRef("bucket-credentials");
             bucket.getSpec().setBucket(b);
             FluxConfig blob = TestConfigs.tutorial("blob", ns);
             blob.getSpec().setGitRepository(null);

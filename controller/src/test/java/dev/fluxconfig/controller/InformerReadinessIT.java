@@ -8,6 +8,7 @@ import java.time.Duration;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,6 +33,7 @@ class InformerReadinessIT {
     KubernetesClient client;
 
     @Inject
+    @Readiness
     InformerReadiness readiness;
 
     @Inject
