@@ -86,6 +86,7 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
 
     private final ChildCaches caches = new ChildCaches();
     private final PeerTrigger peers = new PeerTrigger();
+    private final RefusedWrites refusals = new RefusedWrites();
     private final ChildApplier applier;
     private final ControllerConfig settings;
     private final KubernetesClient client;
@@ -186,17 +187,27 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             List<HasMetadata> desired = desired(config, secrets, generatedKey);
             Set<String> wanted = new HashSet<>();
             List<OwnershipConflict> conflicts = new ArrayList<>();
+            List<String> refusedWrites = new ArrayList<>();
+            Instant retryAt = null;
             for (HasMetadata d : desired) {
                 wanted.add(key(d));
                 if (d instanceof Kustomization k && conflicts.stream().anyMatch(c -> followsConflict(k, c))) {
                     // it would run on a source this configuration does not control; the conflict is reported already
                     continue;
                 }
+                Optional<RefusedWrites.Refusal> refusal;
                 try {
-                    applyOne(config, d);
+                    refusal = applyOne(config, d);
                 } catch (OwnershipConflict c) {
                     LOG.warnf("%s/%s: %s", ns, name, c.getMessage());
                     conflicts.add(c);
+                    continue;
+                }
+                if (refusal.isPresent()) {
+                    refusedWrites
+                            .add(d.getKind() + " " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName() + ": "
+                                    + refusal.get().message());
+                    retryAt = retryAt == null || refusal.get().retryAt().isBefore(retryAt) ? refusal.get().retryAt() : retryAt;
                 }
             }
             removeStale(config, wanted);
@@ -212,6 +223,15 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
                 return control.getScheduleDelay().isPresent()
                         ? control
                         : control.rescheduleAfter(CONFLICT_RECHECK.toMillis());
+            }
+            if (!refusedWrites.isEmpty()) {
+                // reported once (the message does not change while the same objects are refused), retried with backoff
+                String message = "the API server refused " + String.join("; ", refusedWrites);
+                next.setProvisioningState(ProvisioningState.FAILED);
+                next.setErrorMessage(message);
+                next.setConditions(List.of(condition(READY, "False", "ApplyRefused", message)));
+                UpdateControl<FluxConfig> control = finish(config, next, "ApplyRefused");
+                return control.rescheduleAfter(Math.max(1, Duration.between(Instant.now(), retryAt).toMillis()));
             }
             return finish(config, next, "NotCompliant");
         }
@@ -345,17 +365,45 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         return desired;
     }
 
+    /** Applies one generated object; returns the refusal when the API server refused it (now or still in backoff). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void applyOne(FluxConfig config, HasMetadata desired) {
+    private Optional<RefusedWrites.Refusal> applyOne(FluxConfig config, HasMetadata desired) {
         Class kind = desired.getClass();
         HasMetadata actual = (HasMetadata) caches.get(kind, desired.getMetadata().getNamespace(),
                 desired.getMetadata().getName()).orElse(null);
-        HasMetadata stored = applier.apply(desired, actual, settings.fieldManager());
+        String key = refusalKey(config) + key(desired);
+        int content = json.valueToTree(desired).hashCode();
+        Optional<RefusedWrites.Refusal> holding = refusals.holding(key, content, Instant.now());
+        if (holding.isPresent()) {
+            return holding;
+        }
+        HasMetadata stored;
+        try {
+            stored = applier.apply(desired, actual, settings.fieldManager());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 400 && e.getCode() != 422) {
+                throw e;
+            }
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage()
+                    : e.getMessage();
+            RefusedWrites.Refusal r = refusals.refused(key, content, message, Instant.now());
+            LOG.warnf("%s %s/%s refused by the API server (%d), next attempt in %ds unless it changes: %s",
+                    desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName(), e.getCode(),
+                    Duration.between(Instant.now(), r.retryAt()).toSeconds(), message);
+            return Optional.of(r);
+        }
+        refusals.accepted(key);
         if (stored != actual) {
             caches.written(actual, stored);
             LOG.debugf("applied %s %s/%s", desired.getKind(), desired.getMetadata().getNamespace(),
                     desired.getMetadata().getName());
         }
+        return Optional.empty();
+    }
+
+    private static String refusalKey(FluxConfig config) {
+        return config.getMetadata().getNamespace() + "/" + config.getMetadata().getName() + ":";
     }
 
     private void removeStale(FluxConfig config, Set<String> wanted) {
@@ -624,6 +672,7 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
                 }
             }
             if (remaining.isEmpty()) {
+                refusals.forget(refusalKey(config));
                 LOG.infof("%s/%s: every generated object is gone; removing the finalizer", ns, name);
                 return DeleteControl.defaultDelete();
             }

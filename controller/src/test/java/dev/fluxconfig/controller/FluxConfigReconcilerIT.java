@@ -29,6 +29,7 @@ import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.KustomizationDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
+import dev.fluxconfig.model.v1alpha1.status.ObjectStatusCondition;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
 import dev.fluxconfig.testing.TestConfigs;
@@ -131,8 +132,11 @@ class FluxConfigReconcilerIT {
         assertThat(hr.getHelmReleaseProperties().getLastRevisionApplied()).isEqualTo(3L);
         assertThat(hr.getHelmReleaseProperties().getInstallFailureCount()).isEqualTo(1L);
         assertThat(hr.getHelmReleaseProperties().getHelmChartRef().getName()).isEqualTo(ns + "-podinfo");
-        assertThat(compliant.getStatus().getStatuses().get(0).getStatusConditions()).singleElement()
-                .satisfies(c -> assertThat(c.getReason()).isEqualTo("Succeeded"));
+        // source-controller writes Ready and ArtifactInStorage; both are carried over
+        assertThat(compliant.getStatus().getStatuses().get(0).getStatusConditions())
+                .extracting(ObjectStatusCondition::getType).containsExactly("Ready", "ArtifactInStorage");
+        assertThat(compliant.getStatus().getStatuses().get(0).getStatusConditions())
+                .allSatisfy(c -> assertThat(c.getReason()).isEqualTo("Succeeded"));
     }
 
     @Test

@@ -52,6 +52,12 @@ public final class FluxConfigValidator {
     private static final Pattern OCI_DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
     private static final Pattern VARIABLE_NAME = Pattern.compile("^[_a-zA-Z][_a-zA-Z0-9]*$");
     private static final Pattern NO_WHITESPACE = Pattern.compile("^\\S+$");
+    private static final String SEMVER_VERSION = "v?(?:\\d+|[xX*])(?:\\.(?:\\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?";
+    private static final String SEMVER_TERM = "(?:" + SEMVER_VERSION + "\\s+-\\s+" + SEMVER_VERSION
+            + "|(?:(?:!=|>=|=>|<=|=<|~>|[=><~^])\\s*)?" + SEMVER_VERSION + ")";
+    private static final String SEMVER_AND = SEMVER_TERM + "(?:(?:\\s*,\\s*|\\s+)" + SEMVER_TERM + ")*";
+    private static final Pattern SEMVER_RANGE = Pattern
+            .compile("^\\s*" + SEMVER_AND + "(?:\\s*\\|\\|\\s*" + SEMVER_AND + ")*\\s*$");
     private static final int MAX_NAME = 63;
     private static final int MAX_SUBDOMAIN = 253;
 
@@ -326,9 +332,10 @@ public final class FluxConfigValidator {
         String shown = redactUrl(url);
         try {
             URI uri = new URI(url);
-            scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase();
+            // case-sensitive, as the az CLI's URL rules and Flux's url patterns (^(http|https|ssh)://, ^oci://) are
+            scheme = uri.getScheme();
             if (scheme == null || !schemes.contains(scheme)) {
-                error(field, (shown == null ? "" : "'" + shown + "' ") + "must start with " + schemesText);
+                error(field, (shown == null ? "" : "'" + shown + "' ") + "must start with " + schemesText + " (lower-case)");
                 return null;
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -457,7 +464,9 @@ public final class FluxConfigValidator {
                     + "; exactly one of branch, tag, semver or commit is allowed (commit may be combined with branch)");
         }
         given.forEach((k, v) -> {
-            if (!NO_WHITESPACE.matcher(v).matches() || v.contains("..")) {
+            if (k.equals("semver")) {
+                checkSemver(field + ".semver", v);
+            } else if (!NO_WHITESPACE.matcher(v).matches() || v.contains("..")) {
                 error(field + "." + k, "'" + v + "' is not a valid git reference");
             }
         });
@@ -555,12 +564,25 @@ public final class FluxConfigValidator {
         checkBase64Secret(PS_CLIENT_CERTIFICATE, false);
     }
 
+    /**
+     * A semver range as Flux reads it (Masterminds constraints): {@code 1.2.x}, {@code >=1.0.0 <2.0.0},
+     * {@code ^1.2 || ~2.0}, {@code 1.0 - 1.4}. The az CLI passes any text; this refuses what Flux could never parse.
+     */
+    private void checkSemver(String field, String range) {
+        if (range.length() > 256 || !SEMVER_RANGE.matcher(range).matches()) {
+            error(field, "'" + range + "' is not a semver range such as 1.2.x, >=1.0.0 <2.0.0 or ^1.2 || ~2.0");
+        }
+    }
+
     private void checkOci(OciRepositoryDefinition oci) {
         checkUrl("ociRepository.url", oci.getUrl(), Set.of("oci"), "oci://",
                 "name a Secret with localAuthRef, or use useWorkloadIdentity");
         if (oci.getRepositoryRef() != null) {
             tooLong("ociRepository.repositoryRef.tag", oci.getRepositoryRef().getTag(), InputLimits.MAX_REF);
-            tooLong("ociRepository.repositoryRef.semver", oci.getRepositoryRef().getSemver(), InputLimits.MAX_REF);
+            if (!tooLong("ociRepository.repositoryRef.semver", oci.getRepositoryRef().getSemver(), InputLimits.MAX_REF)
+                    && oci.getRepositoryRef().getSemver() != null && !oci.getRepositoryRef().getSemver().isEmpty()) {
+                checkSemver("ociRepository.repositoryRef.semver", oci.getRepositoryRef().getSemver());
+            }
         }
         if (oci.getLayerSelector() != null) {
             tooLong("ociRepository.layerSelector.mediaType", oci.getLayerSelector().getMediaType(), InputLimits.MAX_TEXT);
