@@ -15,10 +15,10 @@ import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.cli.SandboxState;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.testing.RealKubeServer;
@@ -91,19 +91,8 @@ public final class ChartOnNode {
      */
     public static KubernetesClient installFluxCrds(LocalNode node) {
         KubernetesClient admin = node.client();
-        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
-            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
-                admin.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-            }
-        }
-        for (CustomResourceDefinition crd : RealKubeServer.projectCrds(admin)) {
-            if (!crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME)) {
-                admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-                                .stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                                1, java.util.concurrent.TimeUnit.MINUTES);
-            }
-        }
+        // the real Flux manifests, CEL rules dropped where this 1.20 server refuses them in an apply (ProjectCrds)
+        ProjectCrds.install(admin, crd -> !crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME));
         return node.clientAs(STAND_IN_USER, "system:masters", "system:authenticated");
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -55,8 +56,16 @@ public final class ProjectCrds {
      * CRD is applied again without them, which is what a create or update on that server stores anyway.
      */
     public static List<String> install(KubernetesClient client) {
+        return install(client, crd -> true);
+    }
+
+    /** As {@link #install(KubernetesClient)}, for the CRDs {@code which} accepts only. */
+    public static List<String> install(KubernetesClient client, Predicate<CustomResourceDefinition> which) {
         List<String> names = new ArrayList<>();
         for (CustomResourceDefinition crd : load(client)) {
+            if (!which.test(crd)) {
+                continue;
+            }
             try {
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
             } catch (KubernetesClientException e) {
