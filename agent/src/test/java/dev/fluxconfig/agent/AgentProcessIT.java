@@ -215,11 +215,15 @@ class AgentProcessIT {
             // Prometheus scrapes the path and port the chart's pod annotations name
             String deployment = Files.readString(Path.of("../helm/fluxconfig/templates/fluxconfig/agent-deployment.yaml"));
             java.util.regex.Matcher scrape = java.util.regex.Pattern
-                    .compile("\"metricsPort\" (\\d+) \"metricsPath\" \"([^\"]+)\"").matcher(deployment);
-            assertThat(scrape.find()).as("the chart's scrape annotation of the agent").isTrue();
-            assertThat(scrape.group(1)).as("the agent's HTTP port in the chart").isEqualTo("8080");
-            HttpResponse<String> metrics = get(port, scrape.group(2));
-            assertThat(metrics.statusCode()).as("GET %s", scrape.group(2)).isEqualTo(200);
+                    .compile("\"metricsPort\" \\$v\\.httpPort \"metricsPath\" \"([^\"]+)\"").matcher(deployment);
+            assertThat(scrape.find()).as("the chart's scrape annotation of the agent names its httpPort").isTrue();
+            String values = Files.readString(Path.of("../helm/fluxconfig/values.yaml"));
+            java.util.regex.Matcher httpPort = java.util.regex.Pattern
+                    .compile("(?m)^fluxconfig-agent:\n(?:  .*\n|\s*\n)*?  httpPort: (\\d+)$").matcher(values);
+            assertThat(httpPort.find()).as("fluxconfig-agent.httpPort in the chart's values").isTrue();
+            assertThat(httpPort.group(1)).as("the agent's HTTP port in the chart").isEqualTo("8080");
+            HttpResponse<String> metrics = get(port, scrape.group(1));
+            assertThat(metrics.statusCode()).as("GET %s", scrape.group(1)).isEqualTo(200);
             assertThat(metrics.body()).containsPattern("fluxconfig_agent_polls_total\\{outcome=\"listed\"} [1-9]")
                     .containsPattern("fluxconfig_agent_polls_total\\{outcome=\"unchanged\"} [1-9]")
                     .contains("fluxconfig_agent_writes_total{kind=\"FluxConfig\",operation=\"apply\"} 1.0")
