@@ -4,6 +4,7 @@
 # GRAALVM_HOME to `mvn -Pnative`.
 #
 #   FLUXCONFIG_NATIVE_CACHE   cache root (default ~/.cache/fluxconfig-native)
+#   --cached                  only answer: print the home and exit 0 when it is assembled, exit 3 otherwise
 #
 # Why it is assembled and not downloaded: no GraalVM or Mandrel distribution is served to these machines. What is
 # served, and what this script puts together (each patch is explained where it is made):
@@ -42,6 +43,10 @@ if [ -f "$GH/.complete" ] && [ "$(cat "$GH/.complete")" = "$(cat "$KIT"/bin/* "$
   log "cached: $GH"
   echo "$GH"
   exit 0
+fi
+if [ "${1:-}" = "--cached" ]; then
+  log "not assembled yet: $GH"
+  exit 3
 fi
 
 SUDO=""
