@@ -270,7 +270,8 @@ public final class Bench {
 
                 say("agent: %d configurations through the data-plane emulator, poll interval %s", settings.agentConfigs(),
                         settings.agentPoll());
-                AgentBench.Figures agent = settings.agentConfigs() == 0 ? null
+                AgentBench.Figures agent = settings.agentConfigs() == 0
+                        ? null
                         : new AgentBench(client, settings.kubeconfig(), settings.workDir(), settings.agentConfigs(),
                                 settings.agentPoll()).run();
 
@@ -299,14 +300,19 @@ public final class Bench {
                 row("resync period", settings.resync().toSeconds() + " s (FLUXCONFIG_CONTROLLER_RESYNC_PERIOD)");
                 row("idle_writes", fmtInt(idleWrites) + " (controller API writes in 2 resync periods after convergence)");
                 row(settings.nativeImage() ? "controller native" : "controller JVM", String.join(" ",
-                        settings.nativeImage() ? AppProcess.chartNativeOptions("controller")
+                        settings.nativeImage()
+                                ? AppProcess.chartNativeOptions("controller")
                                 : AppProcess.chartJvmOptions("controller"))
                         + (settings
-                        .controllerJvmOptions().isEmpty() ? "" : " " + String.join(" ", settings.controllerJvmOptions()))
+                                .controllerJvmOptions().isEmpty()
+                                        ? ""
+                                        : " " + String.join(" ", settings.controllerJvmOptions()))
                         + (settings.controllerEnv().isEmpty() ? "" : "; env " + settings.controllerEnv()));
                 row("controller_rss_mib", mib(rssConvergedKib) + " after convergence ("
-                        + (settings.nativeImage() ? "native executable " + Files.size(AppProcess.nativeRunner("controller"))
-                                / 1048576 + " MiB" : "JVM mode")
+                        + (settings.nativeImage()
+                                ? "native executable " + Files.size(AppProcess.nativeRunner("controller"))
+                                        / 1048576 + " MiB"
+                                : "JVM mode")
                         + "; ready, no configs: " + mib(rssStartKib) + "; max while idle " + mib(rssMaxIdleKib)
                         + "; peak VmHWM " + mib(peakKib) + ")");
                 row("controller heap used MiB", String.format(Locale.ROOT, "%.1f after convergence, max %.1f while idle",
