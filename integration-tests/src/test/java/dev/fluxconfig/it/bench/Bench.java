@@ -244,6 +244,7 @@ public final class Bench {
                 double convergeS = seconds(t1);
                 Map<String, Double> metricsConverged = controller.metrics();
                 long rssConvergedKib = controller.rssKib();
+                long rssAnonConvergedKib = controller.rssAnonKib();
                 double heapConverged = AppProcess.heapUsedBytes(metricsConverged);
                 FluxStandIn.Stats standInConverge = minus(standIn.stats(), standInBefore);
                 Profile.Snapshot p3 = profile.snapshot();
@@ -315,6 +316,8 @@ public final class Bench {
                                 : "JVM mode")
                         + "; ready, no configs: " + mib(rssStartKib) + "; max while idle " + mib(rssMaxIdleKib)
                         + "; peak VmHWM " + mib(peakKib) + ")");
+                row("controller RSS anon MiB", mib(rssAnonConvergedKib) + " after convergence (the rest of the RSS is "
+                        + "mapped from files: code, image heap, libraries)");
                 row("controller heap used MiB", String.format(Locale.ROOT, "%.1f after convergence, max %.1f while idle",
                         heapConverged / 1048576.0, heapMaxIdle / 1048576.0));
                 if (agent != null) {

@@ -266,6 +266,14 @@ public final class AppProcess implements AutoCloseable {
         return procStatus("VmRSS:");
     }
 
+    /**
+     * Anonymous resident memory ({@code RssAnon}), KiB: the resident set without the pages mapped from files (the
+     * executable's code and image heap, shared libraries), which the kernel can drop and read again.
+     */
+    public long rssAnonKib() {
+        return procStatus("RssAnon:");
+    }
+
     /** Highest resident set size so far ({@code VmHWM}), KiB. */
     public long peakRssKib() {
         return procStatus("VmHWM:");
