@@ -32,6 +32,6 @@ fi
 # executable just built
 t2=$SECONDS
 "${NICE[@]}" "${MVN[@]}" verify -pl integration-tests -am -Dquarkus.native.enabled=false -Dquarkus.package.jar.enabled=true \
-  -Dtest=none -Dit.test='dev.fluxconfig.it.nativeimage.*IT' -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest=none -Dit.test='**/nativeimage/*IT' -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfailsafe.failIfNoSpecifiedTests=false
 step "native tests passed ($((SECONDS - t2)) s)"
