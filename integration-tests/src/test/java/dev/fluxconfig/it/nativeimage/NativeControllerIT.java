@@ -59,7 +59,9 @@ import dev.fluxconfig.testing.TestNamespace;
 class NativeControllerIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(60);
+    /** Generous: a shared machine under load (other builds) slows the API server more than the controller. */
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration START = Duration.ofMinutes(2);
 
     private final List<AppProcess> apps = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -128,7 +130,7 @@ class NativeControllerIT {
     void tutorialBecomesFluxObjectsTurnsCompliantAndIsDeleted(KubernetesClient client, TestNamespace namespace)
             throws Exception {
         String ns = namespace.name();
-        AppProcess controller = start("tutorial", Map.of("POD_NAMESPACE", ns)).awaitReady(WAIT);
+        AppProcess controller = start("tutorial", Map.of("POD_NAMESPACE", ns)).awaitReady(START);
         FluxConfig config = TestConfigs.tutorial("cluster-config", ns);
         client.resource(config).create();
 
@@ -218,7 +220,7 @@ class NativeControllerIT {
     @Test
     void generatesAnEd25519KeyForAnSshUrl(KubernetesClient client, TestNamespace namespace) throws Exception {
         String ns = namespace.name();
-        AppProcess controller = start("sshkey", Map.of("POD_NAMESPACE", ns)).awaitReady(WAIT);
+        AppProcess controller = start("sshkey", Map.of("POD_NAMESPACE", ns)).awaitReady(START);
         FluxConfig config = TestConfigs.tutorial("cfg", ns);
         config.getSpec().getGitRepository().setUrl("git@github.com:Azure/gitops-flux2-kustomize-helm-mt.git");
         client.resource(config).create();
@@ -245,7 +247,7 @@ class NativeControllerIT {
 
     @Test
     void healthIsHonest(TestNamespace namespace) throws Exception {
-        AppProcess controller = start("health", Map.of("POD_NAMESPACE", namespace.name())).awaitReady(WAIT);
+        AppProcess controller = start("health", Map.of("POD_NAMESPACE", namespace.name())).awaitReady(START);
         HttpResponse<String> ready = get(controller, "/q/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(ready.body());
