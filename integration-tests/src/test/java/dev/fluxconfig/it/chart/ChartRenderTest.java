@@ -229,8 +229,8 @@ class ChartRenderTest {
         assertThat(container.getArgs()).containsExactly("-Xmx40m", "-Dio.netty.allocator.type=unpooled");
         assertThat(nativeImage.env("fluxconfig-controller")).doesNotContainKey("JAVA_OPTS_APPEND")
                 .containsEntry("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_ENABLED", "true");
-        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("192Mi");
-        assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("96Mi");
+        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("208Mi");
+        assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("112Mi");
         assertThat(jvm.container("fluxconfig-controller").getResources().getLimits().get("memory").toString())
                 .isEqualTo("256Mi");
         // the agent stays on the JVM image
