@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -38,8 +37,8 @@ import dev.fluxconfig.model.v1alpha1.FluxConfig;
 public final class ChildCaches {
 
     /** Kinds the controller generates per configuration, in apply order (RBAC and secrets before the objects using them). */
-    public static final List<Class<? extends HasMetadata>> GENERATED = List.of(ServiceAccount.class, Role.class,
-            RoleBinding.class, ClusterRoleBinding.class, Secret.class, GitRepository.class, Bucket.class,
+    public static final List<Class<? extends HasMetadata>> GENERATED = List.of(ServiceAccount.class, RoleBinding.class,
+            ClusterRoleBinding.class, Secret.class, GitRepository.class, Bucket.class,
             OCIRepository.class, Kustomization.class);
 
     /** Index of the generated objects by the configuration they belong to, {@code <namespace>/<name>}. */
@@ -75,11 +74,10 @@ public final class ChildCaches {
 
     private static <R extends HasMetadata> InformerEventSource<R, FluxConfig> generated(Class<R> kind,
             EventSourceContext<FluxConfig> ctx) {
-        SecondaryToPrimaryMapper<R> byLabels = ChildCaches::configOf;
         InformerEventSource<R, FluxConfig> es = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(kind, FluxConfig.class).withName(kind.getSimpleName().toLowerCase())
                 .withLabelSelector(ChildLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(kind == ServiceAccount.class ? ChildCaches::ownersOf : byLabels)
+                .withSecondaryToPrimaryMapper(ChildCaches::configOf)
                 .withItemStore(new PrunedItemStore<>()).build(), ctx);
         // each reconcile looks up the objects of one configuration; a scan of every cached object made that O(N)
         es.addIndexers(Map.of(BY_CONFIG, child -> configOf(child).stream()
@@ -98,16 +96,6 @@ public final class ChildCaches {
             return Set.of();
         }
         return Set.of(new ResourceID(labels.get(LABEL_NAME), labels.get(LABEL_NAMESPACE)));
-    }
-
-    /** The shared flux-applier ServiceAccount belongs to every configuration that owns it. */
-    static Set<ResourceID> ownersOf(HasMetadata child) {
-        Set<ResourceID> ids = new java.util.HashSet<>();
-        if (child.getMetadata().getOwnerReferences() != null) {
-            child.getMetadata().getOwnerReferences().stream().filter(o -> KIND.equals(o.getKind()))
-                    .forEach(o -> ids.add(new ResourceID(o.getName(), child.getMetadata().getNamespace())));
-        }
-        return ids;
     }
 
     private static SecondaryToPrimaryMapper<Secret> protectedSecretToConfig() {

@@ -1,6 +1,7 @@
 package dev.fluxconfig.controller;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,10 +25,40 @@ public interface ControllerConfig {
     @WithDefault("10m")
     Duration resyncPeriod();
 
+    /** Which FluxConfigs the controller acts on at all, and what a configuration may be given. */
+    Tenancy tenancy();
+
     interface MultiTenancy {
-        /** Kustomizations run as service account flux-applier in the configuration namespace. */
+        /** Kustomizations run as the configuration's own applier service account, holding only its scope. */
         @WithDefault("true")
         boolean enforce();
+    }
+
+    interface Tenancy {
+        /**
+         * Namespaces where no FluxConfig is honoured (a trailing {@code *} matches a prefix): the cluster's own, the
+         * release namespace and Flux's. A configuration there would be handed rights over the cluster's machinery.
+         */
+        @WithDefault("kube-*,${pod.namespace}")
+        List<String> reservedNamespaces();
+
+        /**
+         * Whether configurations of scope cluster are honoured (their applier is bound to cluster-admin). The chart
+         * removes the controller's right to bind cluster-admin when this is false.
+         */
+        @WithDefault("true")
+        boolean clusterScope();
+
+        /** ClusterRole the applier of a namespace-scoped configuration is bound to, by a RoleBinding in its namespace. */
+        @WithDefault("fluxconfig-namespace-applier-${pod.namespace}")
+        String namespaceRole();
+
+        /**
+         * Label selector ({@code key=value,key2=value2}, {@code key}, {@code !key}) a FluxConfig must match to be
+         * honoured; empty: every FluxConfig. {@code app.kubernetes.io/managed-by=fluxconfig-agent} honours only those
+         * the agent wrote.
+         */
+        Optional<String> honourSelector();
     }
 
     interface LeaderElection {

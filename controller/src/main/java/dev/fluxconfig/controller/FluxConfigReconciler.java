@@ -25,6 +25,8 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -55,6 +57,7 @@ import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.flux.source.OCIRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigStatus;
+import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
@@ -81,11 +84,13 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     private final ControllerConfig settings;
     private final KubernetesClient client;
     private final ObjectMapper json = new ObjectMapper();
+    private final TenancyPolicy tenancy;
 
     public FluxConfigReconciler(ChildApplier applier, ControllerConfig settings, KubernetesClient client) {
         this.applier = applier;
         this.settings = settings;
         this.client = client;
+        this.tenancy = TenancyPolicy.of(settings);
     }
 
     @Override
@@ -101,6 +106,16 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             ProtectedSettings secrets = protectedSettings(config);
             FluxConfigStatus next = new FluxConfigStatus();
             next.setObservedGeneration(config.getMetadata().getGeneration());
+            Optional<String> refused = refusal(config, context);
+            if (refused.isPresent()) {
+                // nothing is generated for a refused configuration, and what an earlier version of it got is removed
+                removeStale(name, ns, Set.of());
+                next.setProvisioningState(ProvisioningState.FAILED);
+                next.setErrorMessage(refused.get());
+                next.setComplianceState(ComplianceState.UNKNOWN);
+                next.setConditions(List.of(condition(READY, "False", "Refused", refused.get())));
+                return finish(config, next, "Refused");
+            }
             next.setUrl(SourceDesired.url(config.getSpec()));
 
             List<ValidationError> errors = FluxConfigValidator.validate(config, secrets.asMap());
@@ -127,13 +142,53 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         }
     }
 
+    /**
+     * Why the controller does not honour this configuration: the settings of {@link TenancyPolicy}, or a namespace-scoped
+     * configuration beside a cluster-scoped one. Any object in a namespace may name any ServiceAccount of that namespace
+     * (a HelmRelease's serviceAccountName, a token Secret), so a namespace-scoped applier there could act as the
+     * cluster-scoped one; such a namespace holds cluster-scoped configurations only.
+     */
+    private Optional<String> refusal(FluxConfig config, Context<FluxConfig> context) {
+        Optional<String> byPolicy = tenancy.refusal(config);
+        if (byPolicy.isPresent() || config.getSpec() == null) {
+            return byPolicy;
+        }
+        String ns = config.getMetadata().getNamespace();
+        List<FluxConfig> clusterScoped = context.getPrimaryCache()
+                .list(ns, c -> c.getSpec() != null && c.getSpec().getScope() == ScopeType.CLUSTER
+                        && c.getMetadata().getDeletionTimestamp() == null && tenancy.refusal(c).isEmpty())
+                .toList();
+        if (config.getSpec().getScope() == ScopeType.NAMESPACE && !clusterScoped.isEmpty()) {
+            return Optional.of("namespace " + ns + " holds the cluster-scoped configuration "
+                    + clusterScoped.get(0).getMetadata().getName() + ", whose applier any object in the namespace could "
+                    + "use; put namespace-scoped configurations in a namespace without cluster-scoped ones");
+        }
+        if (config.getSpec().getScope() == ScopeType.CLUSTER) {
+            // namespace-scoped configurations here lose their grants now; their own reconcile (triggered by the
+            // deletion) then refuses them
+            context.getPrimaryCache().list(ns, c -> c.getSpec() != null && c.getSpec().getScope() == ScopeType.NAMESPACE)
+                    .forEach(c -> removeGrants(c.getMetadata().getName(), ns));
+        }
+        return Optional.empty();
+    }
+
+    private void removeGrants(String name, String ns) {
+        for (Class<? extends HasMetadata> kind : List.of(RoleBinding.class, ServiceAccount.class)) {
+            for (HasMetadata grant : caches.generatedFor(kind, name, ns)) {
+                LOG.infof("deleting %s %s/%s: a cluster-scoped configuration shares its namespace", grant.getKind(), ns,
+                        grant.getMetadata().getName());
+                applier.delete(grant);
+            }
+        }
+    }
+
     /** The desired objects of a valid configuration, in apply order. */
     List<HasMetadata> desired(FluxConfig config, ProtectedSettings secrets, Optional<SshKeys.GeneratedKey> generatedKey) {
         boolean multiTenancy = settings.multiTenancy().enforce();
         List<HasMetadata> desired = new ArrayList<>();
         if (multiTenancy) {
             desired.add(ApplierRbacDesired.serviceAccount(config));
-            desired.addAll(ApplierRbacDesired.grants(config));
+            desired.addAll(ApplierRbacDesired.grants(config, settings.tenancy().namespaceRole()));
         }
         Optional<Secret> auth = AuthSecretDesired.desired(config, secrets, generatedKey);
         auth.ifPresent(desired::add);
@@ -150,11 +205,7 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         Class kind = desired.getClass();
         HasMetadata actual = (HasMetadata) caches.get(kind, desired.getMetadata().getNamespace(),
                 desired.getMetadata().getName()).orElse(null);
-        // the shared ServiceAccount keeps one owner reference per configuration, each under its own field manager
-        String manager = desired.getKind().equals("ServiceAccount")
-                ? settings.fieldManager() + "-" + config.getMetadata().getName()
-                : settings.fieldManager();
-        HasMetadata stored = applier.apply(desired, actual, manager);
+        HasMetadata stored = applier.apply(desired, actual, settings.fieldManager());
         if (stored != actual) {
             caches.written(actual, stored);
             LOG.debugf("applied %s %s/%s", desired.getKind(), desired.getMetadata().getNamespace(),

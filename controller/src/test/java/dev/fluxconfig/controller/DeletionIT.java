@@ -33,7 +33,7 @@ class DeletionIT {
     boolean nothingGenerated(String ns, String config) {
         return client.resources(GitRepository.class).inNamespace(ns).list().getItems().isEmpty()
                 && client.resources(Kustomization.class).inNamespace(ns).list().getItems().isEmpty()
-                && client.rbac().clusterRoleBindings().withName("flux-applier-" + ns + "-" + config).get() == null;
+                && client.rbac().clusterRoleBindings().withName("flux-applier." + ns + "." + config).get() == null;
     }
 
     @Test

@@ -85,7 +85,7 @@ class FluxConfigReconcilerIT {
         assertThat(apps.getSpec().getInterval()).isEqualTo("10m0s");
         assertThat(apps.getSpec().getTimeout()).isEqualTo("10m0s");
         assertThat(apps.getSpec().getWait()).isTrue();
-        assertThat(apps.getSpec().getServiceAccountName()).isEqualTo(FLUX_APPLIER_SERVICE_ACCOUNT);
+        assertThat(apps.getSpec().getServiceAccountName()).isEqualTo("flux-applier-cluster-config");
         assertThat(apps.getMetadata().getLabels()).containsEntry(LABEL_NAME, "cluster-config");
         // managed-source patch for annotated HelmReleases
         assertThat(apps.getSpec().getPatches()).singleElement().satisfies(p -> {
@@ -95,12 +95,16 @@ class FluxConfigReconcilerIT {
                     .contains("namespace: " + ns);
         });
 
-        // multi-tenancy (default on): flux-applier with cluster-admin for a cluster-scoped config
-        ServiceAccount sa = client.serviceAccounts().inNamespace(ns).withName(FLUX_APPLIER_SERVICE_ACCOUNT).get();
-        assertThat(sa).isNotNull();
-        ClusterRoleBinding crb = client.rbac().clusterRoleBindings().withName("flux-applier-" + ns + "-cluster-config").get();
+        // multi-tenancy (default on): the configuration's own applier, with cluster-admin for a cluster-scoped config
+        ServiceAccount sa = client.serviceAccounts().inNamespace(ns).withName("flux-applier-cluster-config").get();
+        assertThat(sa.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getName()).isEqualTo("cluster-config"));
+        ClusterRoleBinding crb = client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".cluster-config").get();
         assertThat(crb.getRoleRef().getName()).isEqualTo("cluster-admin");
-        assertThat(crb.getSubjects()).singleElement().satisfies(s -> assertThat(s.getNamespace()).isEqualTo(ns));
+        assertThat(crb.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getNamespace()).isEqualTo(ns);
+            assertThat(s.getName()).isEqualTo("flux-applier-cluster-config");
+        });
 
         // Flux marks everything ready; a HelmRelease shows up in the apps inventory
         flux().gitReady(ns, "cluster-config");
@@ -239,11 +243,13 @@ class FluxConfigReconcilerIT {
         config.getSpec().setScope(dev.fluxconfig.model.v1alpha1.spec.ScopeType.NAMESPACE);
         client.resource(config).create();
         awaitConfig(client, ns, "team", c -> c.getStatus() != null && c.getStatus().getProvisioningState() != null);
-        RoleBinding rb = awaitValue(() -> client.rbac().roleBindings().inNamespace(ns).withName("flux-applier-team").get(),
+        RoleBinding rb = awaitValue(() -> client.rbac().roleBindings().inNamespace(ns).withName("flux-applier.team").get(),
                 r -> true, client, ns, Duration.ofSeconds(30));
-        assertThat(rb.getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(client.rbac().roles().inNamespace(ns).withName("flux-applier-team").get()).isNotNull();
-        assertThat(client.rbac().clusterRoleBindings().withName("flux-applier-" + ns + "-team").get()).isNull();
+        assertThat(rb.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(rb.getRoleRef().getName()).isEqualTo("fluxconfig-namespace-applier-flux-system");
+        assertThat(rb.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("flux-applier-team"));
+        assertThat(client.rbac().roles().inNamespace(ns).list().getItems()).as("no Role is written").isEmpty();
+        assertThat(client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".team").get()).isNull();
     }
 
     @Test

@@ -16,11 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.testing.TestConfigs;
 
-/** multiTenancy.enforce=false: no service account on Kustomizations and no flux-applier RBAC. */
+/** multiTenancy.enforce=false: no service account on Kustomizations and no applier RBAC. */
 @QuarkusTest
 @TestProfile(MultiTenancyOffIT.Off.class)
 @QuarkusTestResource(value = RealKubeTestResource.class, restrictToAnnotatedClass = false)
@@ -44,8 +43,8 @@ class MultiTenancyOffIT {
                 x -> true, client, ns, Duration.ofSeconds(30));
         assertThat(k.getSpec().getServiceAccountName()).isNull();
         awaitConfig(client, ns, "cfg", c -> c.getStatus() != null);
-        assertThat(client.serviceAccounts().inNamespace(ns).withName(FluxConfigConstants.FLUX_APPLIER_SERVICE_ACCOUNT).get())
+        assertThat(client.serviceAccounts().inNamespace(ns).withName("flux-applier-cfg").get())
                 .isNull();
-        assertThat(client.rbac().clusterRoleBindings().withName("flux-applier-" + ns + "-cfg").get()).isNull();
+        assertThat(client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".cfg").get()).isNull();
     }
 }

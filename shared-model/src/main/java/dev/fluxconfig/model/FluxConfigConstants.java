@@ -32,6 +32,7 @@ public final class FluxConfigConstants {
     public static final String ANNOTATION_RECONCILE_REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
 
     public static final String FINALIZER = GROUP + "/fluxconfig-cleanup";
+    /** The account kustomize- and helm-controller impersonate for objects naming none (the chart's default; never created). */
     public static final String FLUX_APPLIER_SERVICE_ACCOUNT = "flux-applier";
 
     /** Protected-setting keys (ARM {@code configurationProtectedSettings}). */
@@ -77,10 +78,5 @@ public final class FluxConfigConstants {
     /** Name of the Secret that keeps a generated SSH key pair for the life of a configuration. */
     public static String generatedKeySecretName(String configName) {
         return configName + "-ssh-keypair";
-    }
-
-    /** Name of the Role or ClusterRole binding that lets {@code flux-applier} act for a configuration. */
-    public static String applierBindingName(String configName) {
-        return "flux-applier-" + configName;
     }
 }

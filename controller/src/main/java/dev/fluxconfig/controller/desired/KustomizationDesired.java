@@ -67,7 +67,7 @@ public final class KustomizationDesired {
             s.setPostBuild(pb);
         }
         if (multiTenancy) {
-            s.setServiceAccountName(FLUX_APPLIER_SERVICE_ACCOUNT);
+            s.setServiceAccountName(ApplierRbacDesired.serviceAccountName(configName));
         }
         if (kind == SourceKind.GIT_REPOSITORY) {
             s.setPatches(List.of(managedSourcePatch(configName, namespace)));

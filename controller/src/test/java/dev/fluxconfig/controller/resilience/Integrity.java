@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.controller.ChildCaches;
@@ -31,8 +30,7 @@ import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
  * What must hold in the whole cluster once the controller has converged, however it got there (restarts, kills, injected
  * API errors), for configurations without credentials: every FluxConfig Compliant at its current generation with the
  * controller's finalizer; per configuration exactly the generated objects its spec asks for (names from the naming
- * helpers), each with the configuration's labels and owner reference; the shared flux-applier ServiceAccount owned by
- * exactly the namespace's configurations; no generated object whose configuration does not exist (no orphans), none left
+ * helpers), each with the configuration's labels and owner reference; no generated object whose configuration does not exist (no orphans), none left
  * half-deleted, and nothing else.
  */
 final class Integrity {
@@ -64,12 +62,9 @@ final class Integrity {
             checkConfig(id, c, problems);
         }
 
-        // every generated object (but the shared ServiceAccount), grouped by the configuration its labels name
+        // every generated object, grouped by the configuration its labels name
         Map<String, Set<String>> generated = new HashMap<>();
         for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
-            if (kind == ServiceAccount.class) {
-                continue;
-            }
             for (HasMetadata o : client.resources(kind).inAnyNamespace().withLabel(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER)
                     .list().getItems()) {
                 String key = key(kind, o);
@@ -100,30 +95,6 @@ final class Integrity {
             }
         }
 
-        // the shared ServiceAccount: one per namespace with configurations, owned by exactly those
-        Map<String, Set<String>> uidsByNamespace = configs.stream().collect(Collectors.groupingBy(
-                c -> c.getMetadata().getNamespace(), Collectors.mapping(c -> c.getMetadata().getUid(), Collectors.toSet())));
-        for (ServiceAccount sa : client.serviceAccounts().inAnyNamespace()
-                .withLabel(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER).list().getItems()) {
-            String ns = sa.getMetadata().getNamespace();
-            Set<String> owners = sa.getMetadata().getOwnerReferences().stream().map(OwnerReference::getUid)
-                    .collect(Collectors.toSet());
-            Set<String> want = uidsByNamespace.getOrDefault(ns, Set.of());
-            if (!owners.equals(want)) {
-                Set<String> stale = new TreeSet<>(owners);
-                stale.removeAll(uids);
-                problems.add("ServiceAccount " + ns + "/" + sa.getMetadata().getName() + " has " + owners.size()
-                        + " owners, expected " + want.size() + (stale.isEmpty() ? "" : "; owners that do not exist: " + stale));
-            }
-            if (sa.getMetadata().getDeletionTimestamp() != null) {
-                problems.add("ServiceAccount " + ns + "/" + sa.getMetadata().getName() + " is still being deleted");
-            }
-        }
-        for (String ns : uidsByNamespace.keySet()) {
-            if (client.serviceAccounts().inNamespace(ns).withName(FLUX_APPLIER_SERVICE_ACCOUNT).get() == null) {
-                problems.add("ServiceAccount " + ns + "/" + FLUX_APPLIER_SERVICE_ACCOUNT + " is missing");
-            }
-        }
         return problems;
     }
 
@@ -150,9 +121,9 @@ final class Integrity {
         String ns = c.getMetadata().getNamespace();
         String name = c.getMetadata().getName();
         Set<String> want = new TreeSet<>();
+        want.add("ServiceAccount/" + ns + "/" + ApplierRbacDesired.serviceAccountName(name));
         if (c.getSpec().getScope() == ScopeType.NAMESPACE) {
-            want.add("Role/" + ns + "/" + applierBindingName(name));
-            want.add("RoleBinding/" + ns + "/" + applierBindingName(name));
+            want.add("RoleBinding/" + ns + "/" + ApplierRbacDesired.roleBindingName(name));
         } else {
             want.add("ClusterRoleBinding//" + ApplierRbacDesired.clusterBindingName(c));
         }

@@ -281,7 +281,7 @@ public final class Bench {
                 row("configurations", settings.configs() + " (" + settings.perNamespace() + " per namespace, "
                         + fleet.namespaceCount() + " namespaces, 2 kustomizations each, multi-tenancy on)");
                 row("generated objects", fleet.generatedObjectCount() + " (per configuration GitRepository, 2 "
-                        + "Kustomizations, ClusterRoleBinding; per namespace the flux-applier ServiceAccount)");
+                        + "Kustomizations, ClusterRoleBinding, applier ServiceAccount)");
                 row("client threads", Integer.toString(settings.threads()));
                 row("baseline create_s", fmt(createS) + " (plain client, POST of every object)");
                 row("baseline_s", fmt(baselineS) + " (plain client creates, stand-in makes them Ready)");
@@ -362,10 +362,8 @@ public final class Bench {
         FluxConfig config = baseline.config(i);
         config.getMetadata().setUid(UUID.randomUUID().toString());
         List<HasMetadata> objects = new ArrayList<>();
-        if (i % settings.perNamespace() == 0) {
-            objects.add(ApplierRbacDesired.serviceAccount(config));
-        }
-        objects.addAll(ApplierRbacDesired.grants(config));
+        objects.add(ApplierRbacDesired.serviceAccount(config));
+        objects.addAll(ApplierRbacDesired.grants(config, ApplierRbacDesired.CLUSTER_ROLE));
         objects.add(SourceDesired.desired(config, null, null));
         objects.addAll(KustomizationDesired.desired(config, true));
         for (HasMetadata o : objects) {

@@ -94,7 +94,7 @@ class ChartInstallIT {
         for (HasMetadata object : expected) {
             assertThat(client.resource(object).get()).as(describe(object) + " on the server").isNotNull();
         }
-        assertThat(kinds(ClusterRole.class)).hasSize(8);
+        assertThat(kinds(ClusterRole.class)).as("one per component and the namespace applier role").hasSize(9);
         assertThat(kinds(ClusterRoleBinding.class)).hasSize(8);
         assertThat(kinds(Role.class)).hasSize(2);
         assertThat(kinds(RoleBinding.class)).hasSize(2);
@@ -123,10 +123,11 @@ class ChartInstallIT {
 
         assertThat(allowed(controller, "create", "kustomize.toolkit.fluxcd.io", "kustomizations", "team-a")).isTrue();
         assertThat(allowed(controller, "patch", "clusterconfig.azure.com", "fluxconfigs/status", "team-a")).isTrue();
-        assertThat(allowed(controller, "bind", "rbac.authorization.k8s.io", "clusterroles", null)).isTrue();
+        assertThat(allowed(controller, "bind", "rbac.authorization.k8s.io", "clusterroles", null))
+                .as("bind on named roles only").isFalse();
         assertThat(allowed(controller, "create", "rbac.authorization.k8s.io", "clusterrolebindings", null)).isTrue();
-        assertThat(allowed(controller, "update", "coordination.k8s.io", "leases", NAMESPACE)).isTrue();
-        assertThat(allowed(controller, "update", "coordination.k8s.io", "leases", "team-a")).isFalse();
+        assertThat(allowed(controller, "patch", "coordination.k8s.io", "leases", NAMESPACE)).isTrue();
+        assertThat(allowed(controller, "patch", "coordination.k8s.io", "leases", "team-a")).isFalse();
         assertThat(allowed(controller, "delete", "", "namespaces", null)).isFalse();
 
         assertThat(allowed(agent, "create", "clusterconfig.azure.com", "fluxconfigs", "team-a")).isTrue();
@@ -144,22 +145,23 @@ class ChartInstallIT {
 
     @Test
     @Order(4)
-    void controllerCanReallyGrantFluxApplierAndTheAgentCannot() {
+    void controllerCanReallyGrantAnApplierItsScopeAndTheAgentCannot() {
         String ns = "tenant-" + Long.toHexString(System.nanoTime());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                 .create();
-        ServiceAccount applier = new ServiceAccountBuilder().withNewMetadata().withName("flux-applier").withNamespace(ns)
+        ServiceAccount applier = new ServiceAccountBuilder().withNewMetadata().withName("flux-applier-x").withNamespace(ns)
                 .endMetadata().build();
         Role everything = new RoleBuilder().withNewMetadata().withName("flux-applier").withNamespace(ns).endMetadata()
                 .addNewRule().withApiGroups("*").withResources("*").withVerbs("*").endRule().build();
-        RoleBinding namespaceGrant = new RoleBindingBuilder().withNewMetadata().withName("flux-applier").withNamespace(ns)
-                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "flux-applier")
-                .addNewSubject().withKind("ServiceAccount").withName("flux-applier").withNamespace(ns).endSubject()
+        RoleBinding namespaceGrant = new RoleBindingBuilder().withNewMetadata().withName("flux-applier.x").withNamespace(ns)
+                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole",
+                        "fluxconfig-namespace-applier-" + NAMESPACE)
+                .addNewSubject().withKind("ServiceAccount").withName("flux-applier-x").withNamespace(ns).endSubject()
                 .build();
         ClusterRoleBinding clusterGrant = new ClusterRoleBindingBuilder().withNewMetadata()
-                .withName("flux-applier-" + ns).endMetadata()
+                .withName("flux-applier." + ns + ".x").endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin").addNewSubject()
-                .withKind("ServiceAccount").withName("flux-applier").withNamespace(ns).endSubject().build();
+                .withKind("ServiceAccount").withName("flux-applier-x").withNamespace(ns).endSubject().build();
 
         // The API server refuses a Role or binding granting more than its creator holds unless it may escalate/bind.
         try (KubernetesClient agent = server.clientAs(NAMESPACE, "fluxconfig-agent")) {
@@ -169,13 +171,15 @@ class ChartInstallIT {
                     .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
         }
         try (KubernetesClient controller = server.clientAs(NAMESPACE, "fluxconfig-controller")) {
+            assertThatThrownBy(() -> controller.resource(everything).create())
+                    .as("no escalate: the controller writes no Role").isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
             controller.resource(applier).create();
-            controller.resource(everything).create();
             controller.resource(namespaceGrant).create();
             controller.resource(clusterGrant).create();
             controller.resource(clusterGrant).delete();
         }
-        assertThat(client.rbac().roleBindings().inNamespace(ns).withName("flux-applier").get()).isNotNull();
+        assertThat(client.rbac().roleBindings().inNamespace(ns).withName("flux-applier.x").get()).isNotNull();
         client.namespaces().withName(ns).delete();
     }
 

@@ -394,53 +394,102 @@ class ChartRenderTest {
     }
 
     @Test
-    void agentMayWriteFluxConfigsAndTheirSecretsButOnlyReadStatus() {
+    void agentMayWriteFluxConfigsAndReadAndApplyItsSecretsByNameOnly() {
         List<PolicyRule> rules = render().clusterRole("fluxconfig-agent-" + NAMESPACE).getRules();
 
-        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs")).containsExactlyInAnyOrder("get", "list",
-                "watch", "create", "update", "patch", "delete");
-        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs/status")).containsExactly("get");
-        assertThat(verbs(rules, "", "secrets")).containsExactlyInAnyOrder("get", "list", "watch", "create", "update",
-                "patch", "delete");
-        assertThat(verbs(rules, "", "namespaces")).containsExactlyInAnyOrder("get", "list", "create");
-        assertThat(verbs(rules, "", "events")).contains("create");
-        assertThat(rules).flatExtracting(PolicyRule::getApiGroups).doesNotContain("rbac.authorization.k8s.io",
-                "source.toolkit.fluxcd.io", "*");
+        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs")).containsExactlyInAnyOrder("list", "watch",
+                "create", "patch", "delete");
+        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs/status")).isEmpty();
+        assertThat(verbs(rules, "", "secrets")).as("no list, watch, update or delete of Secrets")
+                .containsExactlyInAnyOrder("get", "create", "patch");
+        assertThat(verbs(rules, "", "namespaces")).containsExactlyInAnyOrder("get", "create");
+        assertThat(rules).flatExtracting(PolicyRule::getApiGroups).containsOnly("clusterconfig.azure.com", "");
+        assertThat(rules).flatExtracting(PolicyRule::getResources).containsOnly("fluxconfigs", "secrets", "namespaces");
         assertThat(rules).flatExtracting(PolicyRule::getVerbs).doesNotContain("*");
     }
 
     @Test
-    void controllerMayManageFluxObjectsAndGrantFluxApplier() {
+    void controllerMayWriteOnlyWhatItGeneratesAndBindOnlyTheRolesItHandsOut() {
         RenderedChart rendered = render();
         List<PolicyRule> rules = rendered.clusterRole("fluxconfig-controller-" + NAMESPACE).getRules();
-        List<String> crud = List.of("create", "delete", "get", "list", "patch", "update", "watch");
+        List<String> generated = List.of("list", "watch", "create", "patch", "delete");
 
-        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs")).containsAll(crud);
-        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs/status")).contains("update", "patch");
-        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs/finalizers")).contains("update");
-        for (String kind : List.of("gitrepositories", "buckets", "ocirepositories", "helmrepositories", "helmcharts")) {
-            assertThat(verbs(rules, "source.toolkit.fluxcd.io", kind)).as(kind).containsAll(crud);
+        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs")).containsExactlyInAnyOrder("get", "list",
+                "watch", "patch");
+        assertThat(verbs(rules, "clusterconfig.azure.com", "fluxconfigs/status")).containsExactly("patch");
+        for (String kind : List.of("gitrepositories", "buckets", "ocirepositories")) {
+            assertThat(verbs(rules, "source.toolkit.fluxcd.io", kind)).as(kind).containsExactlyInAnyOrderElementsOf(generated);
         }
-        assertThat(verbs(rules, "kustomize.toolkit.fluxcd.io", "kustomizations")).containsAll(crud);
-        assertThat(verbs(rules, "helm.toolkit.fluxcd.io", "helmreleases")).containsAll(crud);
-        for (String kind : List.of("secrets", "serviceaccounts", "configmaps")) {
-            assertThat(verbs(rules, "", kind)).as(kind).containsAll(crud);
+        assertThat(verbs(rules, "source.toolkit.fluxcd.io", "helmrepositories")).isEmpty();
+        assertThat(verbs(rules, "source.toolkit.fluxcd.io", "helmcharts")).containsExactlyInAnyOrder("list", "watch");
+        assertThat(verbs(rules, "kustomize.toolkit.fluxcd.io", "kustomizations"))
+                .containsExactlyInAnyOrderElementsOf(generated);
+        assertThat(verbs(rules, "helm.toolkit.fluxcd.io", "helmreleases")).containsExactlyInAnyOrder("list", "watch");
+        for (String kind : List.of("secrets", "serviceaccounts")) {
+            assertThat(verbs(rules, "", kind)).as(kind).containsExactlyInAnyOrderElementsOf(generated);
         }
-        assertThat(verbs(rules, "", "events")).contains("create");
-        assertThat(verbs(rules, "", "namespaces")).containsExactlyInAnyOrder("get", "list", "watch");
-        for (String kind : List.of("roles", "rolebindings", "clusterrolebindings")) {
-            assertThat(verbs(rules, "rbac.authorization.k8s.io", kind)).as(kind).containsAll(crud);
+        assertThat(verbs(rules, "", "serviceaccounts/token")).as("never mints tokens").isEmpty();
+        assertThat(verbs(rules, "", "configmaps")).isEmpty();
+        assertThat(verbs(rules, "", "namespaces")).isEmpty();
+        assertThat(verbs(rules, "", "events")).containsExactly("create");
+        assertThat(verbs(rules, "rbac.authorization.k8s.io", "roles")).isEmpty();
+        for (String kind : List.of("rolebindings", "clusterrolebindings")) {
+            assertThat(verbs(rules, "rbac.authorization.k8s.io", kind)).as(kind)
+                    .containsExactlyInAnyOrderElementsOf(generated);
         }
-        assertThat(verbs(rules, "rbac.authorization.k8s.io", "clusterroles")).contains("bind", "escalate")
-                .doesNotContain("create", "delete");
+        assertThat(verbs(rules, "rbac.authorization.k8s.io", "clusterroles")).containsExactly("bind");
+        assertThat(rules).flatExtracting(PolicyRule::getVerbs).doesNotContain("escalate", "*", "impersonate");
+        assertThat(rules).filteredOn(r -> r.getResources().contains("clusterroles")).singleElement()
+                .satisfies(r -> assertThat(r.getResourceNames()).containsExactlyInAnyOrder("cluster-admin",
+                        "fluxconfig-namespace-applier-" + NAMESPACE));
+        assertThat(verbs(rules, "apiextensions.k8s.io", "customresourcedefinitions")).isEmpty();
         assertThat(verbs(rules, "coordination.k8s.io", "leases")).as("leases are namespaced, not cluster-wide").isEmpty();
 
         Role leases = rendered.role("fluxconfig-controller-leader-election");
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(verbs(leases.getRules(), "coordination.k8s.io", "leases")).contains("get", "create", "update");
+        assertThat(verbs(leases.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("get", "create",
+                "update", "patch");
         RoleBinding binding = rendered.get(RoleBinding.class, "fluxconfig-controller-leader-election");
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName())
                 .isEqualTo("fluxconfig-controller"));
+    }
+
+    @Test
+    void clusterScopeOffTakesAwayBindingClusterAdminAndCreatingClusterRoleBindings() {
+        RenderedChart off = render(Map.of("tenancy.clusterScope", "false"));
+        List<PolicyRule> rules = off.clusterRole("fluxconfig-controller-" + NAMESPACE).getRules();
+
+        assertThat(rules).filteredOn(r -> r.getResources().contains("clusterroles")).singleElement()
+                .satisfies(r -> assertThat(r.getResourceNames()).containsExactly("fluxconfig-namespace-applier-" + NAMESPACE));
+        assertThat(verbs(rules, "rbac.authorization.k8s.io", "clusterrolebindings"))
+                .as("it still deletes the bindings of configurations made before").containsExactlyInAnyOrder("list",
+                        "watch", "delete");
+        assertThat(off.container("fluxconfig-controller").getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                        .isEqualTo("FLUXCONFIG_CONTROLLER_TENANCY_CLUSTER_SCOPE=false"));
+    }
+
+    @Test
+    void reservedNamespacesMayBeGivenAsOneString() {
+        assertThat(render(Map.of("tenancy.reservedNamespaces", "kube-system")).container("fluxconfig-controller").getEnv())
+                .extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("FLUXCONFIG_CONTROLLER_TENANCY_RESERVED_NAMESPACES=kube-system," + NAMESPACE);
+    }
+
+    @Test
+    void theNamespaceApplierRoleIsBoundByNothingInTheChartAndTheControllerLearnsReservedNamespaces() {
+        RenderedChart rendered = FluxConfigChart.renderWithValues("tenancy:\n  reservedNamespaces: [kube-*, ops]\n"
+                + "  honourSelector: app.kubernetes.io/managed-by=fluxconfig-agent\n");
+
+        ClusterRole tenant = rendered.clusterRole("fluxconfig-namespace-applier-" + NAMESPACE);
+        assertThat(tenant.getRules()).singleElement().satisfies(r -> assertThat(r.getVerbs()).containsExactly("*"));
+        assertThat(rendered.objects()).filteredOn(o -> o instanceof ClusterRoleBinding)
+                .extracting(o -> ((ClusterRoleBinding) o).getRoleRef().getName())
+                .doesNotContain("fluxconfig-namespace-applier-" + NAMESPACE);
+        assertThat(rendered.container("fluxconfig-controller").getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("FLUXCONFIG_CONTROLLER_TENANCY_RESERVED_NAMESPACES=kube-*,ops," + NAMESPACE,
+                        "FLUXCONFIG_CONTROLLER_TENANCY_NAMESPACE_ROLE=fluxconfig-namespace-applier-" + NAMESPACE,
+                        "FLUXCONFIG_CONTROLLER_TENANCY_HONOUR_SELECTOR=app.kubernetes.io/managed-by=fluxconfig-agent");
     }
 
     // ----------------------------------------------------------------------- seed settings, one test per key

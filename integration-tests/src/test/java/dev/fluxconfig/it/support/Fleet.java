@@ -42,7 +42,7 @@ import dev.fluxconfig.testing.TestConfigs;
  * tutorial's shape (a git source, {@code infra} and {@code apps} with {@code apps} depending on {@code infra}) but with a
  * repository of its own that is not the tutorial's, so the Flux stand-in applies nothing but the Kustomizations. With
  * multi-tenancy on (the default) the controller generates per configuration a GitRepository, two Kustomizations and a
- * ClusterRoleBinding, and per namespace the shared flux-applier ServiceAccount.
+ * ClusterRoleBinding, and its own applier ServiceAccount.
  */
 public record Fleet(String prefix, int configs, int perNamespace) {
 
@@ -86,7 +86,7 @@ public record Fleet(String prefix, int configs, int perNamespace) {
 
     /** Number of objects the controller generates for the whole fleet. */
     public int generatedObjectCount() {
-        return configs * 4 + namespaceCount();
+        return configs * 5;
     }
 
     /** "Kind namespace/name" of every object the controller should have generated. */
@@ -95,8 +95,8 @@ public record Fleet(String prefix, int configs, int perNamespace) {
         for (int i = 0; i < configs; i++) {
             String ns = namespaceOf(i);
             String name = nameOf(i);
-            out.add("ServiceAccount " + ns + "/" + FLUX_APPLIER_SERVICE_ACCOUNT);
-            out.add("ClusterRoleBinding /" + "flux-applier-" + ns + "-" + name);
+            out.add("ServiceAccount " + ns + "/flux-applier-" + name);
+            out.add("ClusterRoleBinding /" + "flux-applier." + ns + "." + name);
             out.add("GitRepository " + ns + "/" + sourceName(name));
             out.add("Kustomization " + ns + "/" + kustomizationName(name, "infra"));
             out.add("Kustomization " + ns + "/" + kustomizationName(name, "apps"));
