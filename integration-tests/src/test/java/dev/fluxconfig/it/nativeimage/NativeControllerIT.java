@@ -130,7 +130,7 @@ class NativeControllerIT {
     void tutorialBecomesFluxObjectsTurnsCompliantAndIsDeleted(KubernetesClient client, TestNamespace namespace)
             throws Exception {
         String ns = namespace.name();
-        AppProcess controller = start("tutorial", Map.of("POD_NAMESPACE", ns)).awaitReady(START);
+        AppProcess controller = start("tutorial", Map.of()).awaitReady(START);
         FluxConfig config = TestConfigs.tutorial("cluster-config", ns);
         client.resource(config).create();
 
@@ -220,7 +220,7 @@ class NativeControllerIT {
     @Test
     void generatesAnEd25519KeyForAnSshUrl(KubernetesClient client, TestNamespace namespace) throws Exception {
         String ns = namespace.name();
-        AppProcess controller = start("sshkey", Map.of("POD_NAMESPACE", ns)).awaitReady(START);
+        AppProcess controller = start("sshkey", Map.of()).awaitReady(START);
         FluxConfig config = TestConfigs.tutorial("cfg", ns);
         config.getSpec().getGitRepository().setUrl("git@github.com:Azure/gitops-flux2-kustomize-helm-mt.git");
         client.resource(config).create();
