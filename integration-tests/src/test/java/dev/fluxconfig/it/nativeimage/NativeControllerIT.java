@@ -160,18 +160,22 @@ class NativeControllerIT {
         assertThat(apps.getSpec().getInterval()).isEqualTo("10m0s");
         assertThat(apps.getSpec().getTimeout()).isEqualTo("10m0s");
         assertThat(apps.getSpec().getWait()).isTrue();
-        assertThat(apps.getSpec().getServiceAccountName()).isEqualTo(FLUX_APPLIER_SERVICE_ACCOUNT);
+        assertThat(apps.getSpec().getServiceAccountName()).isEqualTo("flux-applier-cluster-config");
         assertThat(apps.getSpec().getPatches()).singleElement().satisfies(p -> {
             assertThat(p.getTarget().getKind()).isEqualTo("HelmRelease");
             assertThat(p.getTarget().getAnnotationSelector()).isEqualTo(ANNOTATION_USE_MANAGED_SOURCE + "=true");
             assertThat(p.getPatch()).contains("/spec/chart/spec/sourceRef").contains("name: cluster-config")
                     .contains("namespace: " + ns);
         });
-        assertThat(client.serviceAccounts().inNamespace(ns).withName(FLUX_APPLIER_SERVICE_ACCOUNT).get()).isNotNull();
-        ClusterRoleBinding crb = client.rbac().clusterRoleBindings().withName("flux-applier-" + ns + "-cluster-config")
+        // multi-tenancy (default on): the configuration's own applier, with cluster-admin for a cluster-scoped config
+        assertThat(client.serviceAccounts().inNamespace(ns).withName("flux-applier-cluster-config").get()).isNotNull();
+        ClusterRoleBinding crb = client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".cluster-config")
                 .get();
         assertThat(crb.getRoleRef().getName()).isEqualTo("cluster-admin");
-        assertThat(crb.getSubjects()).singleElement().satisfies(s -> assertThat(s.getNamespace()).isEqualTo(ns));
+        assertThat(crb.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getNamespace()).isEqualTo(ns);
+            assertThat(s.getName()).isEqualTo("flux-applier-cluster-config");
+        });
 
         // the Flux stand-in (test equipment) plays source-, kustomize- and helm-controller in this namespace
         try (KubernetesClient standInClient = RealKubeServer.get().newClient();
@@ -200,7 +204,7 @@ class NativeControllerIT {
                 .getItems()).isEmpty();
         assertThat(client.resources(Kustomization.class).inNamespace(ns).withLabel(LABEL_NAME, "cluster-config").list()
                 .getItems()).isEmpty();
-        assertThat(client.rbac().clusterRoleBindings().withName("flux-applier-" + ns + "-cluster-config").get()).isNull();
+        assertThat(client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".cluster-config").get()).isNull();
         assertThat(client.secrets().inNamespace(ns).withName(authSecretName("cluster-config")).get()).isNull();
 
         // its API writes are counted (Micrometer in the native image) and its logs are JSON lines
