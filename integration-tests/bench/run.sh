@@ -14,6 +14,12 @@
 # as a process with the chart's JVM settings and a short resync period, the Flux stand-in (test equipment) inside the
 # benchmark's JVM. Prints a table and, last, `bench: ratio=… idle_writes=… controller_rss_mib=… agent_p99_ms=…`.
 # Everything it started is stopped on exit. Logs: $BENCH_WORK/{bench.log,controller.log,kube/*.log}.
+#
+#   integration-tests/bench/run.sh --on-node [--configs 1000] [--per-namespace 10] [--timeout 30m]
+#
+# The node mode (dev.fluxconfig.it.bench.NodeBench): the chart's pods on a real node of its own (integration-tests/node),
+# fed the configurations through the data-plane emulator; prints each container's memory-cgroup working set beside its
+# RSS, idle, converging and after convergence, and last `node-bench: compliant=… agent_ws_idle_mib=… … oom_kills=…`.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,6 +59,13 @@ fi
 log "compiling the benchmark"
 mvn -B -q -pl integration-tests -am -DskipTests -Dformatter.skip -Dimpsort.skip test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath >/dev/null
+
+if [ "${1:-}" = "--on-node" ]; then
+  shift
+  CP="integration-tests/target/test-classes:$(cat integration-tests/target/test.classpath)"
+  log "node mode: an API server and a node of their own; the stand-in's log goes to $WORK/bench.log"
+  exec java -cp "$CP" dev.fluxconfig.it.bench.NodeBench "$@" 2>"$WORK/bench.log"
+fi
 
 log "starting an API server of its own in $DATA"
 KUBECONFIG_PATH="$(FLUXCONFIG_KUBE_DATA="$DATA" FLUXCONFIG_KUBE_FRESH=1 "$ROOT/integration-tests/kube/start.sh" | tail -1)"

@@ -3,6 +3,8 @@
 # package, offline, with Debian's Go, and caches them outside the clone. A second run takes seconds.
 #
 #   FLUXCONFIG_KUBE_CACHE   cache root (default ~/.cache/fluxconfig-kube); binaries land in $CACHE/1.20.2/bin
+#   --node                  also kubelet and kube-scheduler (for ../node/); a cache that has only the API server
+#                           gets just these two built, from the same tree and Go cache
 #
 # Prints the binary directory on the last line of stdout.
 set -euo pipefail
@@ -13,6 +15,12 @@ OUT="$CACHE/$VERSION"
 BIN="$OUT/bin"
 WORK="$OUT/src"
 TARGETS=(kube-apiserver kube-controller-manager)
+for arg in "$@"; do
+  case "$arg" in
+    --node) TARGETS+=(kubelet kube-scheduler) ;;
+    *) echo "[kube-build] unknown option $arg (known: --node)" >&2; exit 2 ;;
+  esac
+done
 
 log() { echo "[kube-build] $*" >&2; }
 
@@ -83,14 +91,17 @@ for p in github.com/modern-go/reflect2 github.com/json-iterator/go; do
 done
 
 # Kubernetes 1.20 builds in GOPATH mode through its Makefile (which also generates the openapi code).
+MISSING=()
+for t in "${TARGETS[@]}"; do [ -x "$BIN/$t" ] || MISSING+=("cmd/$t"); done
+[ "${#MISSING[@]}" -gt 0 ] || MISSING=("cmd/${TARGETS[0]}")
 mkdir -p "$SRC/.go/src/k8s.io" "$OUT/gocache" "$OUT/buildhome"
 [ -L "$SRC/.go/src/k8s.io/kubernetes" ] || ln -s ../../.. "$SRC/.go/src/k8s.io/kubernetes"
 start=$(date +%s)
 (
   cd "$SRC"
   export GOPATH="$SRC/.go" GOPROXY=off GOFLAGS= CGO_ENABLED=0 GOCACHE="$OUT/gocache" HOME="$OUT/buildhome"
-  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >"$OUT/build.log" 2>&1
+  make WHAT="${MISSING[*]}" >"$OUT/build.log" 2>&1
 ) || { log "make failed, last lines of $OUT/build.log:"; tail -40 "$OUT/build.log" >&2; exit 1; }
-for t in "${TARGETS[@]}"; do install -m755 "$SRC/_output/bin/$t" "$BIN/$t"; done
-log "built in $(( $(date +%s) - start ))s: $("$BIN/kube-apiserver" --version)"
+for w in "${MISSING[@]}"; do install -m755 "$SRC/_output/bin/${w#cmd/}" "$BIN/${w#cmd/}"; done
+log "built ${MISSING[*]} in $(( $(date +%s) - start ))s: $("$BIN/kube-apiserver" --version)"
 echo "$BIN"

@@ -43,8 +43,22 @@ start_etcd() { # client port (the peer port is the next one)
 }
 
 start_apiserver() { # etcd client port, secure port
-  local etcd_port=$1 port=$2 pki="$DATA/pki"
-  nohup "$BIN/kube-apiserver" \
+  local etcd_port=$1 port=$2 pki="$DATA/pki" audit=()
+  if [ "${FLUXCONFIG_KUBE_AUDIT:-0}" = 1 ]; then
+    # Who wrote what (user, verb, object; no bodies), one JSON line per request, for tests that check which identity did
+    # the work.
+    cat >"$DATA/audit-policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [create, update, patch, delete, deletecollection]
+  - level: None
+POLICY
+    audit=(--audit-policy-file "$DATA/audit-policy.yaml" --audit-log-path "$DATA/audit.log" --audit-log-maxsize 200)
+  fi
+  nohup "$BIN/kube-apiserver" "${audit[@]}" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$port" --insecure-port 0 \
     --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" --client-ca-file "$pki/ca.crt" \
@@ -53,6 +67,7 @@ start_apiserver() { # etcd client port, secure port
     --service-account-issuer https://kubernetes.default.svc \
     --service-cluster-ip-range 10.0.0.0/24 \
     --endpoint-reconciler-type none --profiling=false --v=1 \
+    --kubelet-preferred-address-types Hostname \
     >>"$DATA/kube-apiserver.log" 2>&1 &
   echo $! >"$DATA/kube-apiserver.pid"
 }

@@ -7,6 +7,7 @@
 #   FLUXCONFIG_KUBE_NO_KCM=1 do not start the controller-manager (no garbage collection, no namespace deletion)
 #   FLUXCONFIG_KUBE_TIMEOUT  seconds to wait for /readyz (default 60)
 #   FLUXCONFIG_KUBE_FRESH=1  delete the etcd data first (an empty cluster)
+#   FLUXCONFIG_KUBE_AUDIT=1  audit log of every write (user, verb, object) in $DATA/audit.log
 #
 # Prints the kubeconfig path on the last line of stdout.
 set -euo pipefail

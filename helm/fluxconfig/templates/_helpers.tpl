@@ -327,3 +327,30 @@ subjects:
     name: {{ .name }}
     namespace: {{ .root.Release.Namespace }}
 {{- end -}}
+
+{{/* Pod-level network settings of the agent and the controller: the node's network when hostNetwork is on. */}}
+{{- define "fluxconfig.hostNetwork" -}}
+{{- if eq (include "fluxconfig.isTrue" .Values.hostNetwork) "true" }}
+hostNetwork: true
+dnsPolicy: ClusterFirstWithHostNet
+{{- end }}
+{{- end -}}
+
+{{/* The API server address the in-cluster client reads, when kubernetesService overrides the kubelet's. */}}
+{{- define "fluxconfig.kubernetesServiceEnv" -}}
+{{- with .Values.kubernetesService.host }}
+- name: KUBERNETES_SERVICE_HOST
+  value: {{ . | toString | quote }}
+{{- end }}
+{{- with .Values.kubernetesService.port }}
+- name: KUBERNETES_SERVICE_PORT
+  value: {{ . | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Probe host of the agent and the controller: loopback on the node's network, the pod's IP otherwise. */}}
+{{- define "fluxconfig.probeHost" -}}
+{{- if eq (include "fluxconfig.isTrue" .Values.hostNetwork) "true" -}}
+host: 127.0.0.1
+{{- end -}}
+{{- end -}}

@@ -36,7 +36,8 @@ import dev.fluxconfig.testing.RealKubeServer;
 /**
  * The packaged agent ({@code target/quarkus-app/quarkus-run.jar}) as a process: with nothing but KUBECONFIG it stays up,
  * live and not ready with the reason; configured against a fake Azure it applies a configuration; its stdout is one JSON
- * object per line, carries the correlation id, and never a token, a protected setting or a private key.
+ * object per line, carries the correlation id, and never a token, a protected setting or a private key; its metrics
+ * answer where the chart points Prometheus.
  */
 class AgentProcessIT {
 
@@ -210,6 +211,23 @@ class AgentProcessIT {
                 return r != null && r.statusCode() == 200;
             });
             await().until(() -> azure.polls(304) >= 2);
+
+            // Prometheus scrapes the path and port the chart's pod annotations name
+            String deployment = Files.readString(Path.of("../helm/fluxconfig/templates/fluxconfig/agent-deployment.yaml"));
+            java.util.regex.Matcher scrape = java.util.regex.Pattern
+                    .compile("\"metricsPort\" (\\d+) \"metricsPath\" \"([^\"]+)\"").matcher(deployment);
+            assertThat(scrape.find()).as("the chart's scrape annotation of the agent").isTrue();
+            assertThat(scrape.group(1)).as("the agent's HTTP port in the chart").isEqualTo("8080");
+            HttpResponse<String> metrics = get(port, scrape.group(2));
+            assertThat(metrics.statusCode()).as("GET %s", scrape.group(2)).isEqualTo(200);
+            assertThat(metrics.body()).containsPattern("fluxconfig_agent_polls_total\\{outcome=\"listed\"} [1-9]")
+                    .containsPattern("fluxconfig_agent_polls_total\\{outcome=\"unchanged\"} [1-9]")
+                    .contains("fluxconfig_agent_writes_total{kind=\"FluxConfig\",operation=\"apply\"} 1.0")
+                    .containsPattern("fluxconfig_agent_writes_total\\{kind=\"Secret\",operation=\"apply\"} [1-9]")
+                    .contains("fluxconfig_agent_rejections_total{reason=\"invalid\"} 0.0")
+                    .contains("fluxconfig_agent_rejections_total{reason=\"conflict\"} 0.0")
+                    .contains("fluxconfig_agent_status_posts_total{outcome=\"accepted\"}")
+                    .contains("jvm_memory_used_bytes");
 
             List<JsonNode> lines = jsonLines(out);
             assertThat(lines).anyMatch(l -> "DEBUG".equals(l.path("level").asText()));

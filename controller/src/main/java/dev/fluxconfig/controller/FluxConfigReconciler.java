@@ -62,6 +62,7 @@ import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
+import dev.fluxconfig.model.validation.KustomizationNameCollisions;
 import dev.fluxconfig.model.validation.ValidationError;
 
 /**
@@ -76,10 +77,16 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     static final String READY = "Ready";
     private static final Logger LOG = Logger.getLogger(FluxConfigReconciler.class);
     private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
+    static final String OWNERSHIP_CONFLICT = "OwnershipConflict";
+    /** How often a configuration blocked by an object that is not its own looks again. */
+    static final Duration CONFLICT_RECHECK = Duration.ofSeconds(30);
+    private static final Duration PROTECTED_SETTINGS_RECHECK = Duration.ofSeconds(30);
     /** The longest a Pending configuration's per-object details wait to be written (see {@link #coalesceWindow}). */
     static final Duration STATUS_COALESCE = Duration.ofSeconds(5);
 
     private final ChildCaches caches = new ChildCaches();
+    private final PeerTrigger peers = new PeerTrigger();
+    private final RefusedWrites refusals = new RefusedWrites();
     private final ChildApplier applier;
     private final ControllerConfig settings;
     private final KubernetesClient client;
@@ -95,52 +102,205 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
 
     @Override
     public List<EventSource<?, FluxConfig>> prepareEventSources(EventSourceContext<FluxConfig> context) {
-        return caches.create(context);
+        List<EventSource<?, FluxConfig>> all = new ArrayList<>(caches.create(context));
+        all.add(peers);
+        return all;
     }
 
+    /**
+     * Reconciles one configuration. Whatever goes wrong in it (an Error too, a StackOverflowError from anywhere) ends as
+     * this configuration's Failed status: the others go on, and its deletion does not depend on it. API failures are
+     * thrown on, for the SDK to retry them ({@link #updateErrorStatus}).
+     */
     @Override
     public UpdateControl<FluxConfig> reconcile(FluxConfig config, Context<FluxConfig> context) {
+        try {
+            return reconcileOne(config, context);
+        } catch (Throwable e) {
+            if (e instanceof RuntimeException re && apiError(re) != null) {
+                throw re;
+            }
+            try {
+                return internalError(config, e);
+            } catch (Throwable again) {
+                if (again instanceof RuntimeException re && apiError(re) != null) {
+                    throw re;
+                }
+                LOG.errorf("%s/%s: cannot even report the failure (%s)", config.getMetadata().getNamespace(),
+                        config.getMetadata().getName(), again.getClass().getName());
+                return UpdateControl.<FluxConfig>noUpdate().rescheduleAfter(DELETION_RECHECK.toMillis() * 12);
+            }
+        }
+    }
+
+    private UpdateControl<FluxConfig> reconcileOne(FluxConfig config, Context<FluxConfig> context) {
         try (var ignored = correlation(config)) {
             String name = config.getMetadata().getName();
             String ns = config.getMetadata().getNamespace();
-            ProtectedSettings secrets = protectedSettings(config);
             FluxConfigStatus next = new FluxConfigStatus();
             next.setObservedGeneration(config.getMetadata().getGeneration());
             Optional<String> refused = refusal(config, context);
             if (refused.isPresent()) {
                 // nothing is generated for a refused configuration, and what an earlier version of it got is removed
-                removeStale(name, ns, Set.of());
-                next.setProvisioningState(ProvisioningState.FAILED);
-                next.setErrorMessage(refused.get());
-                next.setComplianceState(ComplianceState.UNKNOWN);
-                next.setConditions(List.of(condition(READY, "False", "Refused", refused.get())));
-                return finish(config, next, "Refused");
+                removeStale(config, Set.of());
+                return failed(config, next, "Refused", refused.get());
             }
-            next.setUrl(SourceDesired.url(config.getSpec()));
+            if (config.getSpec() == null) {
+                return failed(config, next, "ValidationFailed", "spec: is required");
+            }
+            ProtectedSettings secrets = protectedSettings(config);
+            String url = SourceDesired.url(config.getSpec());
 
-            List<ValidationError> errors = FluxConfigValidator.validate(config, secrets.asMap());
-            if (!errors.isEmpty()) {
-                String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
-                next.setProvisioningState(ProvisioningState.FAILED);
-                next.setErrorMessage(message);
-                next.setComplianceState(ComplianceState.UNKNOWN);
-                next.setConditions(List.of(condition(READY, "False", "ValidationFailed", message)));
-                return finish(config, next, "ValidationFailed");
+            Optional<String> awaited = awaitedSecret(config);
+            if (awaited.isPresent()) {
+                // the agent writes the Secret first, but a FluxConfig may still arrive before it (or someone deleted it):
+                // validating without its settings would report a false failure, and an ssh URL would get a generated key
+                String message = "waiting for the protected settings in Secret " + ns + "/" + awaited.get();
+                next.setProvisioningState(config.getStatus() == null || config.getStatus().getProvisioningState() == null
+                        || config.getStatus().getProvisioningState() == ProvisioningState.CREATING
+                                ? ProvisioningState.CREATING
+                                : ProvisioningState.UPDATING);
+                next.setComplianceState(ComplianceState.PENDING);
+                next.setConditions(List.of(condition(READY, "False", "WaitingForProtectedSettings", message)));
+                UpdateControl<FluxConfig> control = finish(config, next, "WaitingForProtectedSettings");
+                // the Secret's informer brings it as soon as it is written; this is only a backstop
+                return control.getScheduleDelay().isPresent()
+                        ? control
+                        : control.rescheduleAfter(PROTECTED_SETTINGS_RECHECK.toMillis());
             }
+
+            List<ValidationError> errors = new ArrayList<>(FluxConfigValidator.validate(config, secrets.asMap()));
+            Map<String, List<ValidationError>> collisions = collisions(context, ns);
+            askPeers(config, context, collisions);
+            List<ValidationError> collides = collisions.getOrDefault(name, List.of());
+            errors.addAll(collides);
+            if (!errors.isEmpty()) {
+                // the URL is shown only once it passed validation, which refuses credentials in it
+                next.setUrl(FluxConfigValidator.redactUrl(url));
+                String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
+                return failed(config, next, collides.size() == errors.size() ? "NameCollision" : "ValidationFailed",
+                        message);
+            }
+            next.setUrl(url);
 
             Optional<SshKeys.GeneratedKey> generatedKey = generatedKey(config, secrets);
             List<HasMetadata> desired = desired(config, secrets, generatedKey);
             Set<String> wanted = new HashSet<>();
+            List<OwnershipConflict> conflicts = new ArrayList<>();
+            List<String> refusedWrites = new ArrayList<>();
+            Instant retryAt = null;
             for (HasMetadata d : desired) {
                 wanted.add(key(d));
-                applyOne(config, d);
+                if (d instanceof Kustomization k && conflicts.stream().anyMatch(c -> followsConflict(k, c))) {
+                    // it would run on a source this configuration does not control; the conflict is reported already
+                    continue;
+                }
+                Optional<RefusedWrites.Refusal> refusal;
+                try {
+                    refusal = applyOne(config, d);
+                } catch (OwnershipConflict c) {
+                    LOG.warnf("%s/%s: %s", ns, name, c.getMessage());
+                    conflicts.add(c);
+                    continue;
+                }
+                if (refusal.isPresent()) {
+                    refusedWrites
+                            .add(d.getKind() + " " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName() + ": "
+                                    + refusal.get().message());
+                    retryAt = retryAt == null || refusal.get().retryAt().isBefore(retryAt) ? refusal.get().retryAt() : retryAt;
+                }
             }
-            removeStale(name, ns, wanted);
+            removeStale(config, wanted);
 
             fillStatus(config, next, generatedKey);
+            if (!conflicts.isEmpty()) {
+                String message = conflicts.stream().map(OwnershipConflict::getMessage).collect(Collectors.joining("; "));
+                next.setProvisioningState(ProvisioningState.FAILED);
+                next.setErrorMessage(message);
+                next.setConditions(List.of(condition(READY, "False", OWNERSHIP_CONFLICT, message)));
+                // the object in the way is not in our caches, so its removal brings no event: look again now and then
+                UpdateControl<FluxConfig> control = finish(config, next, OWNERSHIP_CONFLICT);
+                return control.getScheduleDelay().isPresent()
+                        ? control
+                        : control.rescheduleAfter(CONFLICT_RECHECK.toMillis());
+            }
+            if (!refusedWrites.isEmpty()) {
+                // reported once (the message does not change while the same objects are refused), retried with backoff
+                String message = "the API server refused " + String.join("; ", refusedWrites);
+                next.setProvisioningState(ProvisioningState.FAILED);
+                next.setErrorMessage(message);
+                next.setConditions(List.of(condition(READY, "False", "ApplyRefused", message)));
+                UpdateControl<FluxConfig> control = finish(config, next, "ApplyRefused");
+                return control.rescheduleAfter(Math.max(1, Duration.between(Instant.now(), retryAt).toMillis()));
+            }
             return finish(config, next, "NotCompliant");
         }
     }
+
+    private static boolean followsConflict(Kustomization k, OwnershipConflict c) {
+        return k.getSpec().getSourceRef() != null && c.kind().equals(k.getSpec().getSourceRef().getKind())
+                && c.name().equals(k.getSpec().getSourceRef().getName());
+    }
+
+    private UpdateControl<FluxConfig> failed(FluxConfig config, FluxConfigStatus next, String reason, String message) {
+        next.setProvisioningState(ProvisioningState.FAILED);
+        next.setErrorMessage(message);
+        next.setComplianceState(ComplianceState.UNKNOWN);
+        next.setConditions(List.of(condition(READY, "False", reason, message)));
+        return finish(config, next, reason);
+    }
+
+    /**
+     * A failure that is no API error and no broken rule: a bug or an exhausted resource while handling this configuration.
+     * The status says so without the exception's text (which may quote input); the log has the details.
+     */
+    private UpdateControl<FluxConfig> internalError(FluxConfig config, Throwable e) {
+        LOG.errorf(e instanceof StackOverflowError ? null : e, "%s/%s: handling this configuration failed (%s); the other "
+                + "configurations go on", config.getMetadata().getNamespace(), config.getMetadata().getName(),
+                e.getClass().getName());
+        FluxConfigStatus next = new FluxConfigStatus();
+        next.setObservedGeneration(config.getMetadata().getGeneration());
+        return failed(config, next, "InternalError", "the controller could not handle this configuration ("
+                + e.getClass().getSimpleName() + "); it tries again on the next change, and at the latest in 10 minutes");
+    }
+
+    /** Generated-name collisions among the live configurations of a namespace, from the informer's cache. */
+    private static Map<String, List<ValidationError>> collisions(Context<FluxConfig> context, String ns) {
+        Map<String, List<String>> names = new java.util.HashMap<>();
+        context.getPrimaryCache().list(ns).forEach(c -> {
+            if (c.getMetadata().getDeletionTimestamp() == null && c.getSpec() != null
+                    && c.getSpec().getKustomizations() != null) {
+                names.put(c.getMetadata().getName(), c.getSpec().getKustomizations().stream()
+                        .map(k -> k == null ? null : k.getName()).toList());
+            }
+        });
+        return KustomizationNameCollisions.find(names);
+    }
+
+    /**
+     * Asks for the reconcile of every other configuration of the namespace whose status does not yet show its collisions
+     * as they are now (a new collision, or one that is gone); those that already do are left alone, so two colliding
+     * configurations do not wake each other forever.
+     */
+    private void askPeers(FluxConfig config, Context<FluxConfig> context, Map<String, List<ValidationError>> collisions) {
+        context.getPrimaryCache().list(config.getMetadata().getNamespace()).forEach(peer -> {
+            if (peer.getMetadata().getName().equals(config.getMetadata().getName())
+                    || peer.getMetadata().getDeletionTimestamp() != null) {
+                return;
+            }
+            String shown = peer.getStatus() == null ? null : peer.getStatus().getErrorMessage();
+            List<ValidationError> expected = collisions.getOrDefault(peer.getMetadata().getName(), List.of());
+            boolean upToDate = expected.isEmpty()
+                    ? shown == null || !shown.contains(COLLISION_MARK)
+                    : shown != null && expected.stream().allMatch(e -> shown.contains(e.toString()));
+            if (!upToDate) {
+                peers.reconcile(peer);
+            }
+        });
+    }
+
+    /** Words every collision message has (see {@link KustomizationNameCollisions}). */
+    private static final String COLLISION_MARK = "is also generated by configuration";
 
     /**
      * Why the controller does not honour this configuration: the settings of {@link TenancyPolicy}, or a namespace-scoped
@@ -167,14 +327,19 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
             // namespace-scoped configurations here lose their grants now; their own reconcile (triggered by the
             // deletion) then refuses them
             context.getPrimaryCache().list(ns, c -> c.getSpec() != null && c.getSpec().getScope() == ScopeType.NAMESPACE)
-                    .forEach(c -> removeGrants(c.getMetadata().getName(), ns));
+                    .forEach(this::removeGrants);
         }
         return Optional.empty();
     }
 
-    private void removeGrants(String name, String ns) {
+    private void removeGrants(FluxConfig config) {
+        String name = config.getMetadata().getName();
+        String ns = config.getMetadata().getNamespace();
         for (Class<? extends HasMetadata> kind : List.of(RoleBinding.class, ServiceAccount.class)) {
             for (HasMetadata grant : caches.generatedFor(kind, name, ns)) {
+                if (!ChildApplier.owns(config, grant)) {
+                    continue;
+                }
                 LOG.infof("deleting %s %s/%s: a cluster-scoped configuration shares its namespace", grant.getKind(), ns,
                         grant.getMetadata().getName());
                 applier.delete(grant);
@@ -200,23 +365,52 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         return desired;
     }
 
+    /** Applies one generated object; returns the refusal when the API server refused it (now or still in backoff). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void applyOne(FluxConfig config, HasMetadata desired) {
+    private Optional<RefusedWrites.Refusal> applyOne(FluxConfig config, HasMetadata desired) {
         Class kind = desired.getClass();
         HasMetadata actual = (HasMetadata) caches.get(kind, desired.getMetadata().getNamespace(),
                 desired.getMetadata().getName()).orElse(null);
-        HasMetadata stored = applier.apply(desired, actual, settings.fieldManager());
+        String key = refusalKey(config) + key(desired);
+        int content = json.valueToTree(desired).hashCode();
+        Optional<RefusedWrites.Refusal> holding = refusals.holding(key, content, Instant.now());
+        if (holding.isPresent()) {
+            return holding;
+        }
+        HasMetadata stored;
+        try {
+            stored = applier.apply(desired, actual, settings.fieldManager());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 400 && e.getCode() != 422) {
+                throw e;
+            }
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage()
+                    : e.getMessage();
+            RefusedWrites.Refusal r = refusals.refused(key, content, message, Instant.now());
+            LOG.warnf("%s %s/%s refused by the API server (%d), next attempt in %ds unless it changes: %s",
+                    desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName(), e.getCode(),
+                    Duration.between(Instant.now(), r.retryAt()).toSeconds(), message);
+            return Optional.of(r);
+        }
+        refusals.accepted(key);
         if (stored != actual) {
             caches.written(actual, stored);
             LOG.debugf("applied %s %s/%s", desired.getKind(), desired.getMetadata().getNamespace(),
                     desired.getMetadata().getName());
         }
+        return Optional.empty();
     }
 
-    private void removeStale(String name, String ns, Set<String> wanted) {
+    private static String refusalKey(FluxConfig config) {
+        return config.getMetadata().getNamespace() + "/" + config.getMetadata().getName() + ":";
+    }
+
+    private void removeStale(FluxConfig config, Set<String> wanted) {
         for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
-            for (HasMetadata actual : caches.generatedFor(kind, name, ns)) {
-                if (!wanted.contains(key(actual))) {
+            for (HasMetadata actual : caches.generatedFor(kind, config.getMetadata().getName(),
+                    config.getMetadata().getNamespace())) {
+                if (!wanted.contains(key(actual)) && ChildApplier.owns(config, actual)) {
                     LOG.infof("deleting %s %s/%s: no longer part of the configuration", actual.getKind(),
                             actual.getMetadata().getNamespace(), actual.getMetadata().getName());
                     applier.delete(actual);
@@ -227,6 +421,20 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
 
     private static String key(HasMetadata o) {
         return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    /**
+     * The protected-settings Secret the spec names when it is not (yet) there. The agent names one only when it has
+     * protected settings to write; without a reference the default-named Secret is read when present.
+     */
+    private Optional<String> awaitedSecret(FluxConfig config) {
+        var ref = config.getSpec().getProtectedSettingsSecretRef();
+        if (ref == null || ref.getName() == null) {
+            return Optional.empty();
+        }
+        return caches.protectedSecret(config.getMetadata().getNamespace(), ref.getName()).isPresent()
+                ? Optional.empty()
+                : Optional.of(ref.getName());
     }
 
     private ProtectedSettings protectedSettings(FluxConfig config) {
@@ -426,19 +634,45 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         return null;
     }
 
+    /** Deletion never depends on the configuration being valid; an Error here is retried, not fatal to the thread. */
     @Override
     public DeleteControl cleanup(FluxConfig config, Context<FluxConfig> context) {
+        try {
+            return cleanupOne(config, context);
+        } catch (Throwable e) {
+            if (e instanceof RuntimeException re && apiError(re) != null) {
+                throw re;
+            }
+            LOG.errorf(e instanceof StackOverflowError ? null : e, "%s/%s: deleting failed (%s), will retry",
+                    config.getMetadata().getNamespace(), config.getMetadata().getName(), e.getClass().getName());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK);
+        }
+    }
+
+    private DeleteControl cleanupOne(FluxConfig config, Context<FluxConfig> context) {
         try (var ignored = correlation(config)) {
+            try {
+                // a configuration that collided with this one is free again
+                askPeers(config, context, collisions(context, config.getMetadata().getNamespace()));
+            } catch (RuntimeException e) {
+                LOG.warnf("%s/%s: could not look for colliding configurations: %s", config.getMetadata().getNamespace(),
+                        config.getMetadata().getName(), e.toString());
+            }
             String name = config.getMetadata().getName();
             String ns = config.getMetadata().getNamespace();
             List<String> remaining = new ArrayList<>();
             for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
                 for (HasMetadata child : caches.generatedFor(kind, name, ns)) {
+                    if (!ChildApplier.owns(config, child)) {
+                        // labelled as ours but not controlled by this FluxConfig: never delete what is not ours
+                        continue;
+                    }
                     applier.delete(child);
                     remaining.add(child.getKind() + " " + child.getMetadata().getName());
                 }
             }
             if (remaining.isEmpty()) {
+                refusals.forget(refusalKey(config));
                 LOG.infof("%s/%s: every generated object is gone; removing the finalizer", ns, name);
                 return DeleteControl.defaultDelete();
             }

@@ -23,18 +23,24 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.flux.common.Artifact;
+import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
 import dev.fluxconfig.model.flux.common.SourceStatus;
+import dev.fluxconfig.model.flux.helm.HelmChartTemplate;
+import dev.fluxconfig.model.flux.helm.HelmChartTemplateSpec;
 import dev.fluxconfig.model.flux.helm.HelmRelease;
 import dev.fluxconfig.model.flux.helm.HelmReleaseSpec;
 import dev.fluxconfig.model.flux.helm.HelmReleaseStatus;
 import dev.fluxconfig.model.flux.helm.Snapshot;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.kustomize.KustomizationSnapshot;
 import dev.fluxconfig.model.flux.kustomize.KustomizationStatus;
 import dev.fluxconfig.model.flux.kustomize.ResourceInventory;
 import dev.fluxconfig.model.flux.kustomize.ResourceRef;
+import dev.fluxconfig.model.flux.source.Bucket;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.flux.source.HelmChart;
 import dev.fluxconfig.model.flux.source.HelmChartSpec;
+import dev.fluxconfig.model.flux.source.OCIRepository;
 
 /**
  * Test equipment: writes the status the Flux controllers would, through the status subresource, for single objects or, in
@@ -59,32 +65,71 @@ public final class FakeFlux {
                 .withLastTransitionTime(now).build();
     }
 
-    void gitReady(String ns, String name) {
-        GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName(name).get();
+    /** A GitRepository's status as source-controller writes it: artifact (Flux v1 revision format), conditions. */
+    static SourceStatus gitStatus(GitRepository repo) {
+        return sourceStatus(repo, REVISION);
+    }
+
+    /** A source's status as source-controller writes it (GitRepository, Bucket, OCIRepository). */
+    static SourceStatus sourceStatus(HasMetadata repo, String revision) {
         SourceStatus s = new SourceStatus();
         s.setObservedGeneration(repo.getMetadata().getGeneration());
         Artifact a = new Artifact();
-        a.setRevision(REVISION);
+        a.setRevision(revision);
+        a.setDigest("sha256:" + "5a".repeat(32));
+        if (repo instanceof OCIRepository) {
+            a.setMetadata(Map.of("org.opencontainers.image.revision", revision));
+        }
+        a.setPath(repo.getKind().toLowerCase() + "/" + repo.getMetadata().getNamespace() + "/" + repo.getMetadata().getName()
+                + "/" + revision.substring(revision.lastIndexOf(':') + 1) + ".tar.gz");
+        a.setUrl("http://source-controller.flux-system.svc.cluster.local./" + a.getPath());
+        a.setSize(4096L);
         a.setLastUpdateTime("2026-11-28T10:00:00Z");
         s.setArtifact(a);
-        s.setConditions(
-                new ArrayList<>(List.of(ready("True", "Succeeded", "stored artifact for revision '" + REVISION + "'"))));
-        repo.setStatus(s);
+        String message = "stored artifact for revision '" + revision + "'";
+        s.setConditions(new ArrayList<>(List.of(ready("True", "Succeeded", message), condition("ArtifactInStorage", "True",
+                "Succeeded", message))));
+        return s;
+    }
+
+    /** A Kustomization's status as kustomize-controller writes it: revisions, history, conditions, inventory. */
+    static KustomizationStatus kustomizationStatus(Kustomization k, Condition ready, List<ResourceRef> inventory) {
+        KustomizationStatus s = new KustomizationStatus();
+        s.setObservedGeneration(k.getMetadata().getGeneration());
+        s.setConditions(new ArrayList<>(List.of(ready)));
+        s.setLastAttemptedRevision(REVISION);
+        if ("True".equals(ready.getStatus())) {
+            s.setLastAppliedRevision(REVISION);
+        }
+        KustomizationSnapshot h = new KustomizationSnapshot();
+        h.setDigest("sha256:" + "7c".repeat(32));
+        h.setFirstReconciled("2026-11-28T10:00:01Z");
+        h.setLastReconciled("2026-11-28T10:00:01Z");
+        h.setLastReconciledDuration("1.2s");
+        h.setLastReconciledStatus(ready.getReason());
+        h.setTotalReconciliations(1L);
+        s.setHistory(new ArrayList<>(List.of(h)));
+        ResourceInventory inv = new ResourceInventory();
+        inv.setEntries(new ArrayList<>(inventory == null ? List.of() : inventory));
+        s.setInventory(inv);
+        return s;
+    }
+
+    static Condition condition(String type, String status, String reason, String message) {
+        Condition c = ready(status, reason, message);
+        c.setType(type);
+        return c;
+    }
+
+    void gitReady(String ns, String name) {
+        GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName(name).get();
+        repo.setStatus(gitStatus(repo));
         client.resource(repo).updateStatus();
     }
 
     void kustomization(String ns, String name, Condition ready, List<ResourceRef> inventory) {
         Kustomization k = client.resources(Kustomization.class).inNamespace(ns).withName(name).get();
-        KustomizationStatus s = new KustomizationStatus();
-        s.setObservedGeneration(k.getMetadata().getGeneration());
-        s.setConditions(new ArrayList<>(List.of(ready)));
-        s.setLastAppliedRevision(REVISION);
-        if (inventory != null) {
-            ResourceInventory inv = new ResourceInventory();
-            inv.setEntries(new ArrayList<>(inventory));
-            s.setInventory(inv);
-        }
-        k.setStatus(s);
+        k.setStatus(kustomizationStatus(k, ready, inventory));
         client.resource(k).updateStatus();
     }
 
@@ -102,6 +147,14 @@ public final class FakeFlux {
         HelmReleaseSpec spec = new HelmReleaseSpec();
         spec.setInterval("5m0s");
         spec.setReleaseName(name);
+        HelmChartTemplateSpec chartTemplate = new HelmChartTemplateSpec();
+        chartTemplate.setChart(name);
+        chartTemplate.setVersion("*");
+        chartTemplate.setReconcileStrategy("ChartVersion");
+        chartTemplate.setSourceRef(new CrossNamespaceSourceReference("HelmRepository", name, appliedByNs));
+        HelmChartTemplate template = new HelmChartTemplate();
+        template.setSpec(chartTemplate);
+        spec.setChart(template);
         hr.setSpec(spec);
         HelmRelease created = client.resource(hr).create();
         HelmReleaseStatus s = new HelmReleaseStatus();
@@ -113,6 +166,12 @@ public final class FakeFlux {
         snap.setChartName(name);
         snap.setChartVersion("1.2.3");
         snap.setStatus("deployed");
+        snap.setName(name);
+        snap.setNamespace(ns);
+        snap.setDigest("sha256:" + "1d".repeat(32));
+        snap.setConfigDigest("sha256:" + "2e".repeat(32));
+        snap.setFirstDeployed("2026-11-28T10:00:02Z");
+        snap.setLastDeployed("2026-11-28T10:00:02Z");
         s.setHistory(List.of(snap));
         s.setFailures(0L);
         s.setInstallFailures(1L);
@@ -125,6 +184,9 @@ public final class FakeFlux {
         HelmChartSpec chartSpec = new HelmChartSpec();
         chartSpec.setChart(name);
         chartSpec.setInterval("5m0s");
+        chartSpec.setVersion("*");
+        chartSpec.setReconcileStrategy("ChartVersion");
+        chartSpec.setSourceRef(new CrossNamespaceSourceReference("HelmRepository", name, null));
         chart.setSpec(chartSpec);
         HelmChart storedChart = client.resource(chart).create();
         SourceStatus cs = new SourceStatus();
@@ -186,14 +248,21 @@ public final class FakeFlux {
                             && !readyAt(g.getStatus() == null ? null : g.getStatus().getConditions(),
                                     g.getStatus() == null ? null : g.getStatus().getObservedGeneration(),
                                     g.getMetadata().getGeneration())) {
-                        SourceStatus s = new SourceStatus();
-                        s.setObservedGeneration(g.getMetadata().getGeneration());
-                        Artifact a = new Artifact();
-                        a.setRevision(REVISION);
-                        a.setLastUpdateTime("2026-11-28T10:00:00Z");
-                        s.setArtifact(a);
-                        s.setConditions(List.of(ready("True", "Succeeded", "stored artifact for revision '" + REVISION + "'")));
-                        write(GitRepository.class, g, Map.of("status", s));
+                        write(GitRepository.class, g, Map.of("status", gitStatus(g)));
+                    }
+                }
+                for (Class<? extends HasMetadata> kind : List.of(Bucket.class, OCIRepository.class)) {
+                    for (HasMetadata src : generated(kind)) {
+                        SourceStatus current = src instanceof Bucket b ? b.getStatus() : ((OCIRepository) src).getStatus();
+                        if (src.getMetadata().getDeletionTimestamp() == null && ready.test(owner(src))
+                                && !readyAt(current == null ? null : current.getConditions(),
+                                        current == null ? null : current.getObservedGeneration(),
+                                        src.getMetadata().getGeneration())) {
+                            String revision = src instanceof Bucket
+                                    ? "sha256:" + "b0".repeat(32)
+                                    : "v1@sha256:" + "0c".repeat(32);
+                            write(kind, src, Map.of("status", sourceStatus(src, revision)));
+                        }
                     }
                 }
                 for (Kustomization k : generated(Kustomization.class)) {
@@ -211,11 +280,8 @@ public final class FakeFlux {
                     if (ready.test(owner(k)) && !readyAt(k.getStatus() == null ? null : k.getStatus().getConditions(),
                             k.getStatus() == null ? null : k.getStatus().getObservedGeneration(),
                             k.getMetadata().getGeneration())) {
-                        KustomizationStatus s = new KustomizationStatus();
-                        s.setObservedGeneration(k.getMetadata().getGeneration());
-                        s.setConditions(List.of(ready("True", "ReconciliationSucceeded", "Applied revision: " + REVISION)));
-                        s.setLastAppliedRevision(REVISION);
-                        write(Kustomization.class, k, Map.of("status", s));
+                        write(Kustomization.class, k, Map.of("status", kustomizationStatus(k,
+                                ready("True", "ReconciliationSucceeded", "Applied revision: " + REVISION), null)));
                     }
                 }
             } catch (RuntimeException e) {
@@ -230,11 +296,12 @@ public final class FakeFlux {
                     .list().getItems();
         }
 
-        private <T extends HasMetadata> void write(Class<T> kind, T object,
+        @SuppressWarnings("unchecked")
+        private void write(Class<? extends HasMetadata> kind, HasMetadata object,
                 Map<String, Object> mergePatch) {
             var patch = PatchContext
                     .of(PatchType.JSON_MERGE);
-            var target = client.resources(kind).inNamespace(object.getMetadata().getNamespace())
+            var target = client.resources((Class<HasMetadata>) kind).inNamespace(object.getMetadata().getNamespace())
                     .withName(object.getMetadata().getName());
             String json = Serialization.asJson(mergePatch);
             try {

@@ -29,6 +29,7 @@ import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.KustomizationDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
+import dev.fluxconfig.model.v1alpha1.status.ObjectStatusCondition;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
 import dev.fluxconfig.testing.TestConfigs;
@@ -131,8 +132,11 @@ class FluxConfigReconcilerIT {
         assertThat(hr.getHelmReleaseProperties().getLastRevisionApplied()).isEqualTo(3L);
         assertThat(hr.getHelmReleaseProperties().getInstallFailureCount()).isEqualTo(1L);
         assertThat(hr.getHelmReleaseProperties().getHelmChartRef().getName()).isEqualTo(ns + "-podinfo");
-        assertThat(compliant.getStatus().getStatuses().get(0).getStatusConditions()).singleElement()
-                .satisfies(c -> assertThat(c.getReason()).isEqualTo("Succeeded"));
+        // source-controller writes Ready and ArtifactInStorage; both are carried over
+        assertThat(compliant.getStatus().getStatuses().get(0).getStatusConditions())
+                .extracting(ObjectStatusCondition::getType).containsExactly("Ready", "ArtifactInStorage");
+        assertThat(compliant.getStatus().getStatuses().get(0).getStatusConditions())
+                .allSatisfy(c -> assertThat(c.getReason()).isEqualTo("Succeeded"));
     }
 
     @Test
@@ -268,7 +272,9 @@ class FluxConfigReconcilerIT {
         assertThat(decodedData(auth, "username")).isEqualTo("git-user");
         assertThat(decodedData(auth, "password")).isEqualTo("my-pat");
         assertThat(decodedData(auth, "ca.crt")).startsWith("-----BEGIN CERTIFICATE-----");
-        GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName("cfg").get();
+        // the auth Secret is applied before the source: the source may be a moment behind it
+        GitRepository repo = awaitValue(() -> client.resources(GitRepository.class).inNamespace(ns).withName("cfg").get(),
+                r -> true, client, ns, Duration.ofSeconds(30));
         assertThat(repo.getSpec().getSecretRef().getName()).isEqualTo(authSecretName("cfg"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,13 +13,21 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.source.Bucket;
 import dev.fluxconfig.model.flux.source.GitRepository;
+import dev.fluxconfig.model.flux.source.OCIRepository;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.model.v1alpha1.spec.AzureBlobDefinition;
+import dev.fluxconfig.model.v1alpha1.spec.BucketDefinition;
+import dev.fluxconfig.model.v1alpha1.spec.OciRepositoryDefinition;
+import dev.fluxconfig.model.v1alpha1.spec.SourceKind;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.testing.TestConfigs;
 
@@ -87,5 +96,82 @@ class IdleIT {
                 .until(() -> versions(ns).equals(before) && writes() == writesBefore);
         assertThat(versions(ns)).isEqualTo(before);
         assertThat(writes()).isEqualTo(writesBefore);
+    }
+
+    /**
+     * Every configuration kind (GitRepository, Bucket, Azure Blob, OCIRepository), with source timeouts of two hours (once
+     * written as {@code 2h0m0s}, which the real schema refuses, so the controller re-applied them every resync), all
+     * Compliant with Flux-shaped statuses: resyncs write nothing.
+     */
+    @Test
+    void everyConfigurationKindIsLeftAlone() {
+        String ns = namespace(client, "idle-kinds");
+        try (FakeFlux.Loop flux = new FakeFlux(client).loop()) {
+            FluxConfig git = TestConfigs.tutorial("git", ns);
+            git.getSpec().getGitRepository().setTimeoutInSeconds(7200L);
+            git.getSpec().getGitRepository().getRepositoryRef().setBranch(null);
+            git.getSpec().getGitRepository().getRepositoryRef().setSemver(">=1.0.0 <2.0.0");
+            FluxConfig bucket = TestConfigs.tutorial("bkt", ns);
+            bucket.getSpec().setGitRepository(null);
+            bucket.getSpec().setSourceKind(SourceKind.BUCKET);
+            BucketDefinition b = new BucketDefinition();
+            b.setUrl("https://s3.example.com");
+            b.setBucketName("manifests");
+            b.setTimeoutInSeconds(7200L);
+            b.setLocalAuthRef("bucket-credentials");
+            bucket.getSpec().setBucket(b);
+            FluxConfig blob = TestConfigs.tutorial("blob", ns);
+            blob.getSpec().setGitRepository(null);
+            blob.getSpec().setSourceKind(SourceKind.AZURE_BLOB);
+            AzureBlobDefinition a = new AzureBlobDefinition();
+            a.setUrl("https://account.blob.core.windows.net");
+            a.setContainerName("manifests");
+            a.setTimeoutInSeconds(7200L);
+            blob.getSpec().setAzureBlob(a);
+            FluxConfig oci = TestConfigs.tutorial("oci", ns);
+            oci.getSpec().setGitRepository(null);
+            oci.getSpec().setSourceKind(SourceKind.OCI_REPOSITORY);
+            OciRepositoryDefinition o = new OciRepositoryDefinition();
+            o.setUrl("oci://ghcr.io/org/manifests");
+            o.setTimeoutInSeconds(7200L);
+            oci.getSpec().setOciRepository(o);
+            for (FluxConfig c : List.of(git, bucket, blob, oci)) {
+                client.resource(c).create();
+            }
+            for (String name : List.of("git", "bkt", "blob", "oci")) {
+                awaitConfig(client, ns, name, c -> c.getStatus() != null
+                        && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> new Object[]{allVersions(ns), writes(), flux.writes()},
+                            new java.util.function.Predicate<Object[]>() {
+                                Object[] last;
+
+                                @Override
+                                public boolean test(Object[] now) {
+                                    boolean same = last != null && java.util.Arrays.equals(last, now);
+                                    last = now;
+                                    return same;
+                                }
+                            });
+            Map<String, String> before = allVersions(ns);
+            double writesBefore = writes();
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> allVersions(ns).equals(before) && writes() == writesBefore);
+            assertThat(allVersions(ns)).isEqualTo(before);
+            assertThat(writes()).isEqualTo(writesBefore);
+        }
+    }
+
+    Map<String, String> allVersions(String ns) {
+        Map<String, String> rv = new TreeMap<>();
+        for (Class<? extends HasMetadata> kind : List.of(FluxConfig.class, GitRepository.class, Bucket.class,
+                OCIRepository.class, Kustomization.class)) {
+            client.resources(kind).inNamespace(ns).list().getItems().forEach(
+                    o -> rv.put(kind.getSimpleName() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
+        }
+        client.secrets().inNamespace(ns).list().getItems()
+                .forEach(s -> rv.put("Secret/" + s.getMetadata().getName(), s.getMetadata().getResourceVersion()));
+        return rv;
     }
 }

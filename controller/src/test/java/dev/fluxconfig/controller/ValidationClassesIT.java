@@ -49,8 +49,9 @@ class ValidationClassesIT {
         expected.put("ref", "gitRepository.repositoryRef");
         cases.put("auth", c -> c.getSpec().getGitRepository().setHttpsUser("user"));
         expected.put("auth", "configurationProtectedSettings.httpsKey");
-        cases.put("duration", c -> c.getSpec().getKustomizations().get(0).setTimeoutInSeconds(0L));
-        expected.put("duration", "kustomizations[infra].timeoutInSeconds");
+        // (a timeout of 0 seconds is refused by the CRD schema itself: FluxConfigSchemaIT)
+        cases.put("duration", c -> c.getSpec().setReconciliationWaitDuration("ten minutes"));
+        expected.put("duration", "reconciliationWaitDuration");
         cases.put("depends", c -> c.getSpec().getKustomizations().get(1).setDependsOn(List.of("infa")));
         expected.put("depends", "kustomizations[apps].dependsOn");
         cases.put("cycle", c -> c.getSpec().getKustomizations().get(0).setDependsOn(List.of("apps")));

@@ -35,6 +35,20 @@ public final class Durations {
         return s + "s";
     }
 
+    /**
+     * Seconds as a Go duration without an hours part: 3600 → {@code 60m0s}, 600 → {@code 10m0s}. Flux's source kinds
+     * (GitRepository, Bucket, OCIRepository, HelmRepository) accept {@code spec.timeout} only in this form: their schema's
+     * pattern {@code ^([0-9]+(\.[0-9]+)?(ms|s|m))+$} has no {@code h}.
+     */
+    public static String toFluxMinutes(long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("negative duration: " + seconds);
+        }
+        long m = seconds / 60;
+        long s = seconds % 60;
+        return m > 0 ? m + "m" + s + "s" : s + "s";
+    }
+
     /** A Go duration string ({@code 10m0s}, {@code 1.5h}, {@code 500ms}) as a Duration. */
     public static Duration parseFlux(String value) {
         if (value == null || !GO_DURATION.matcher(value).matches()) {

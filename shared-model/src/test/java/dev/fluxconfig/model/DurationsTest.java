@@ -22,6 +22,20 @@ class DurationsTest {
         assertThat(Durations.parseFlux(flux)).isEqualTo(Duration.ofSeconds(seconds));
     }
 
+    /** The source kinds' spec.timeout pattern has no hours: a timeout of an hour or more is written in minutes. */
+    @Property
+    void sourceTimeoutsMatchTheFluxSourcePattern(@ForAll @LongRange(min = 0, max = 35_791_394L) long seconds) {
+        String value = Durations.toFluxMinutes(seconds);
+        assertThat(value).matches("^([0-9]+(\\.[0-9]+)?(ms|s|m))+$");
+        assertThat(Durations.parseFlux(value).getSeconds()).isEqualTo(seconds);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"600,10m0s", "3600,60m0s", "3725,62m5s", "59,59s", "0,0s"})
+    void sourceTimeoutsInMinutes(long seconds, String flux) {
+        assertThat(Durations.toFluxMinutes(seconds)).isEqualTo(flux);
+    }
+
     @ParameterizedTest
     @CsvSource({"1h2m5s,3725", "10m,600", "60s,60", "1h,3600", "2m30s,150"})
     void cliForm(String cli, long seconds) {

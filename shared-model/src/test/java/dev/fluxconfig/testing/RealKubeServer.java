@@ -1,20 +1,19 @@
 package dev.fluxconfig.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import dev.fluxconfig.model.crd.ProjectCrds;
 
 /**
  * One real kube-apiserver (etcd-backed, built from Debian's sources by integration-tests/kube) per test JVM, with this
@@ -133,40 +132,13 @@ public final class RealKubeServer {
         }
     }
 
-    /** The CRDs the build generated (FluxConfig and the Flux test CRDs), from the classpath. */
+    /** The project's CRDs (FluxConfig and the real Flux CRDs), from the classpath. */
     public static List<CustomResourceDefinition> projectCrds(KubernetesClient client) {
-        List<CustomResourceDefinition> crds = new ArrayList<>();
-        ClassLoader cl = RealKubeServer.class.getClassLoader();
-        try (InputStream index = cl.getResourceAsStream("crds/index")) {
-            if (index == null) {
-                throw new IllegalStateException("crds/index is not on the classpath; build shared-model first");
-            }
-            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (file.isBlank()) {
-                    continue;
-                }
-                try (InputStream in = cl.getResourceAsStream("crds/" + file.strip())) {
-                    for (HasMetadata item : client.load(in).items()) {
-                        crds.add((CustomResourceDefinition) item);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the CRDs from the classpath", e);
-        }
-        return crds;
+        return ProjectCrds.load(client);
     }
 
     /** Creates or updates the project's CRDs and waits until each is Established. */
     public static void installCrds(KubernetesClient client) {
-        for (CustomResourceDefinition crd : projectCrds(client)) {
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        }
-        for (CustomResourceDefinition crd : projectCrds(client)) {
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                            60, TimeUnit.SECONDS);
-        }
+        ProjectCrds.install(client);
     }
 }

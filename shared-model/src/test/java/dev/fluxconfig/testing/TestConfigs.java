@@ -5,14 +5,12 @@ import java.util.List;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
-import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigSpec;
 import dev.fluxconfig.model.v1alpha1.spec.GitRepositoryDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.KustomizationDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.RepositoryRef;
 import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
-import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.v1alpha1.spec.SourceKind;
 
 /** Configurations shaped like the tutorial's, for tests of every module. */
@@ -49,7 +47,6 @@ public final class TestConfigs {
         spec.setKustomizations(new ArrayList<>(List.of(infra, apps)));
         spec.setOperationId("00000000-0000-0000-0000-000000000001");
         spec.setCorrelationId("00000000-0000-0000-0000-0000000000c1");
-        spec.setProtectedSettingsSecretRef(new SecretRef(FluxConfigConstants.protectedSettingsSecretName(name)));
         return spec;
     }
 }

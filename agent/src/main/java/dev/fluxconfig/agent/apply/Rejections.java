@@ -18,9 +18,12 @@ public class Rejections {
     /** Longest single reason in a message. */
     static final int MAX_REASON_LENGTH = 512;
 
-    /** Why a configuration was refused, with the ids of the operation that asked for it. */
+    /**
+     * Why a configuration was refused, with the ids of the operation that asked for it; {@code conflict} when an object
+     * in the cluster that is not the agent's stands in the way (it may go away, so the configuration is tried again).
+     */
     public record Rejection(String name, String namespace, String operationId, String correlationId,
-            List<ValidationError> errors) {
+            List<ValidationError> errors, boolean conflict) {
 
         public String message() {
             return abbreviate("the configuration was not applied: "
@@ -59,6 +62,11 @@ public class Rejections {
 
     public Rejection get(String name) {
         return rejected.get(name);
+    }
+
+    /** Whether some configuration waits for an object that is not the agent's to go away. */
+    public boolean anyConflict() {
+        return rejected.values().stream().anyMatch(Rejection::conflict);
     }
 
     public Map<String, Rejection> all() {

@@ -21,12 +21,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
+import dev.fluxconfig.agent.apply.Rejections;
 import dev.fluxconfig.agent.config.AgentSettings;
 import dev.fluxconfig.agent.dataplane.DataPlaneClient;
 import dev.fluxconfig.agent.dataplane.DesiredState;
 import dev.fluxconfig.agent.dataplane.PollOutcome;
 import dev.fluxconfig.agent.dataplane.PollOutcome.Failure;
 import dev.fluxconfig.agent.health.AgentHealth;
+import dev.fluxconfig.agent.metrics.AgentMetrics;
 
 /**
  * Polls {@code getPendingConfigs} on its own thread and sends each well-formed list to the {@code desired-state} channel.
@@ -44,6 +46,8 @@ public class Poller {
     private final AgentHealth health;
     private final Emitter<DesiredState> desired;
     private final Backoff backoff;
+    private final Rejections rejections;
+    private final AgentMetrics metrics;
     private final AtomicLong polls = new AtomicLong();
     private ScheduledExecutorService loop;
     private volatile String etag;
@@ -52,8 +56,11 @@ public class Poller {
 
     @Inject
     public Poller(AgentSettings settings, DataPlaneClient dataPlane, AgentHealth health,
-            @Channel(DesiredStateApplier.CHANNEL) Emitter<DesiredState> desired) {
+            @Channel(DesiredStateApplier.CHANNEL) Emitter<DesiredState> desired, Rejections rejections,
+            AgentMetrics metrics) {
         this.settings = settings;
+        this.rejections = rejections;
+        this.metrics = metrics;
         this.dataPlane = dataPlane;
         this.health = health;
         this.desired = desired;
@@ -115,6 +122,9 @@ public class Poller {
     boolean pollOnce() {
         polls.incrementAndGet();
         PollOutcome outcome = dataPlane.poll(etag);
+        metrics.poll(outcome instanceof PollOutcome.Failed failed
+                ? failed.kind().name().toLowerCase(java.util.Locale.ROOT)
+                : outcome instanceof PollOutcome.Listed ? "listed" : "unchanged");
         if (outcome instanceof PollOutcome.Failed f) {
             if (f.kind() == Failure.TOKEN || f.kind() == Failure.UNAUTHORIZED) {
                 health.problem(AgentHealth.TOKEN, f.reason());
@@ -133,7 +143,9 @@ public class Poller {
             try {
                 desired.send(state).toCompletableFuture().get(
                         Math.max(60_000, settings.config().dataPlane().timeout().toMillis() * 4), TimeUnit.MILLISECONDS);
-                etag = state.etag();
+                // while an object that is not the agent's blocks a configuration, the list is asked for again (no 304)
+                // so that the configuration is applied once the object is gone
+                etag = rejections.anyConflict() ? null : state.etag();
             } catch (ExecutionException e) {
                 report("applying the desired state failed: " + DataPlaneClient.describe(e.getCause()));
                 return false;

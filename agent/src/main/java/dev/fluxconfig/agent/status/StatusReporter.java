@@ -20,6 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
 import dev.fluxconfig.agent.config.AgentSettings;
 import dev.fluxconfig.agent.dataplane.DataPlaneClient;
+import dev.fluxconfig.agent.metrics.AgentMetrics;
 import dev.fluxconfig.agent.poll.Backoff;
 
 /** Consumes the {@code status-out} channel into a {@link StatusOutbox} and posts what is due to the data plane. */
@@ -31,12 +32,14 @@ public class StatusReporter {
     private final AgentSettings settings;
     private final DataPlaneClient dataPlane;
     private final StatusOutbox outbox;
+    private final AgentMetrics metrics;
     private ScheduledExecutorService flusher;
 
     @Inject
-    public StatusReporter(AgentSettings settings, DataPlaneClient dataPlane) {
+    public StatusReporter(AgentSettings settings, DataPlaneClient dataPlane, AgentMetrics metrics) {
         this.settings = settings;
         this.dataPlane = dataPlane;
+        this.metrics = metrics;
         Duration debounce = settings.config().status().debounce();
         this.outbox = new StatusOutbox(debounce.toNanos(), new Backoff(debounce.isZero() ? Duration.ofMillis(100) : debounce,
                 settings.config().poll().maxBackoff(), () -> ThreadLocalRandom.current().nextDouble()));
@@ -78,17 +81,21 @@ public class StatusReporter {
                 int code = dataPlane.postStatus(p.status());
                 if (code >= 200 && code < 300) {
                     outbox.accepted(p);
+                    metrics.statusPost("accepted");
                     LOG.infof("status of %s posted: %s, %s", name, p.status().provisioningState(),
                             p.status().complianceState());
                 } else if (code == 400 || code == 404 || code == 409 || code == 410 || code == 422) {
                     outbox.dropped(p);
+                    metrics.statusPost("refused");
                     LOG.warnf("status of %s refused by the data plane (%d); not retried", name, code);
                 } else {
                     outbox.failed(p, System.nanoTime());
+                    metrics.statusPost("retried");
                     LOG.infof("status of %s not accepted (%d); will retry (attempt %d)", name, code, p.attempts() + 1);
                 }
             } catch (Exception e) {
                 outbox.failed(p, System.nanoTime());
+                metrics.statusPost("retried");
                 LOG.infof("status of %s not posted: %s; will retry (attempt %d)", name, DataPlaneClient.describe(e),
                         p.attempts() + 1);
             } finally {

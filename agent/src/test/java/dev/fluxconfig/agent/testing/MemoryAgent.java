@@ -1,7 +1,10 @@
 package dev.fluxconfig.agent.testing;
 
+import static dev.fluxconfig.model.FluxConfigConstants.*;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +13,19 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.fluxconfig.agent.apply.ClusterWriter;
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
 import dev.fluxconfig.agent.apply.ManagedConfigs;
 import dev.fluxconfig.agent.apply.Rejections;
 import dev.fluxconfig.agent.health.AgentHealth;
+import dev.fluxconfig.agent.metrics.AgentMetrics;
 import dev.fluxconfig.agent.status.StatusComposer;
 import dev.fluxconfig.agent.status.StatusWatcher;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -43,12 +51,13 @@ public final class MemoryAgent {
     public final Rejections rejections = new Rejections();
     public final StatusComposer composer;
     public final DesiredStateApplier applier;
+    private static final AgentMetrics METRICS = new AgentMetrics(new SimpleMeterRegistry());
 
     public MemoryAgent() {
         Configs managed = new Configs();
         composer = new StatusComposer(managed, rejections);
         applier = new DesiredStateApplier(managed, new Writer(), rejections, new Watcher(managed, composer),
-                new ObjectMapper());
+                new ObjectMapper(), METRICS);
     }
 
     static String key(String namespace, String name) {
@@ -89,7 +98,7 @@ public final class MemoryAgent {
 
     private final class Writer extends ClusterWriter {
         Writer() {
-            super(null);
+            super(null, METRICS);
         }
 
         @Override
@@ -97,7 +106,13 @@ public final class MemoryAgent {
         }
 
         @Override
-        public FluxConfig apply(FluxConfig desired) {
+        public FluxConfig read(String namespace, String name) {
+            requireNamespace(namespace);
+            return Optional.ofNullable(configs.get(key(namespace, name))).map(MemoryAgent::copy).orElse(null);
+        }
+
+        @Override
+        public FluxConfig apply(FluxConfig desired, boolean exists) {
             requireNamespace(desired.getMetadata().getNamespace());
             if (Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8).length > ETCD_LIMIT) {
                 throw new KubernetesClientException("etcdserver: request is too large", 500, null);
@@ -112,19 +127,43 @@ public final class MemoryAgent {
         }
 
         @Override
-        public Map<String, String> secretData(String namespace, String name) {
+        public Secret secret(String namespace, String name) {
             requireNamespace(namespace);
             Map<String, String> data = secrets.get(key(namespace, name));
-            return data == null ? null : new LinkedHashMap<>(data);
+            if (data == null) {
+                return null;
+            }
+            Map<String, String> encoded = new LinkedHashMap<>();
+            data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+            String config = name.substring(0, name.length() - protectedSettingsSecretName("").length());
+            FluxConfig owner = configs.get(key(namespace, config));
+            SecretBuilder secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                    .addToLabels(LABEL_MANAGED_BY, MANAGED_BY_AGENT).addToLabels(LABEL_NAME, config).endMetadata()
+                    .withData(encoded);
+            if (owner != null) {
+                secret.editMetadata().addNewOwnerReference().withUid(owner.getMetadata().getUid()).endOwnerReference()
+                        .endMetadata();
+            }
+            return secret.build();
         }
 
         @Override
-        public void applySecret(FluxConfig owner, String name, Map<String, String> settings) {
+        public void applySecret(String configName, String namespace, String name, Map<String, String> settings,
+                FluxConfig owner, boolean exists) {
             long size = settings.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
             if (size > SECRET_LIMIT) {
                 throw new KubernetesClientException("Secret \"" + name + "\" is invalid: data: Too long", 422, null);
             }
-            secrets.put(key(owner.getMetadata().getNamespace(), name), new LinkedHashMap<>(settings));
+            secrets.put(key(namespace, name), new LinkedHashMap<>(settings));
+        }
+
+        @Override
+        public void dryRun(FluxConfig desired, boolean exists) {
+            requireNamespace(desired.getMetadata().getNamespace());
+        }
+
+        @Override
+        public void warn(HasMetadata involved, String reason, String message) {
         }
 
         @Override
@@ -133,8 +172,8 @@ public final class MemoryAgent {
             deletes.add(key);
             configs.remove(key);
             // the protected Secret is owned by its FluxConfig: the garbage collector takes it too
-            secrets.remove(key(config.getMetadata().getNamespace(),
-                    dev.fluxconfig.model.FluxConfigConstants.protectedSettingsSecretName(config.getMetadata().getName())));
+            secrets.remove(
+                    key(config.getMetadata().getNamespace(), protectedSettingsSecretName(config.getMetadata().getName())));
         }
     }
 

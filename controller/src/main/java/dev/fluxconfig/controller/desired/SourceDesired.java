@@ -97,7 +97,7 @@ public final class SourceDesired {
         GitRepositorySpec s = new GitRepositorySpec();
         s.setUrl(fluxGitUrl(def.getUrl()));
         s.setInterval(Durations.toFlux(orDefault(def.getSyncIntervalInSeconds())));
-        s.setTimeout(Durations.toFlux(orDefault(def.getTimeoutInSeconds())));
+        s.setTimeout(Durations.toFluxMinutes(orDefault(def.getTimeoutInSeconds())));
         GitRepositoryRef ref = new GitRepositoryRef();
         if (def.getRepositoryRef() != null) {
             ref.setBranch(blankToNull(def.getRepositoryRef().getBranch()));
@@ -142,7 +142,7 @@ public final class SourceDesired {
         s.setBucketName(bucketName);
         s.setEndpoint(endpoint);
         s.setInterval(Durations.toFlux(orDefault(intervalSeconds)));
-        s.setTimeout(Durations.toFlux(orDefault(timeoutSeconds)));
+        s.setTimeout(Durations.toFluxMinutes(orDefault(timeoutSeconds)));
         if (secretName != null) {
             s.setSecretRef(new LocalObjectReference(secretName));
         }
@@ -183,7 +183,7 @@ public final class SourceDesired {
             s.setCertSecretRef(new LocalObjectReference(certSecretName));
         }
         s.setInterval(Durations.toFlux(orDefault(def.getSyncIntervalInSeconds())));
-        s.setTimeout(Durations.toFlux(orDefault(def.getTimeoutInSeconds())));
+        s.setTimeout(Durations.toFluxMinutes(orDefault(def.getTimeoutInSeconds())));
         s.setSuspend(suspend);
         repo.setSpec(s);
         return repo;

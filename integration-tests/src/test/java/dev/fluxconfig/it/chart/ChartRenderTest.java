@@ -404,7 +404,9 @@ class ChartRenderTest {
                 .containsExactlyInAnyOrder("get", "create", "patch");
         assertThat(verbs(rules, "", "namespaces")).containsExactlyInAnyOrder("get", "create");
         assertThat(rules).flatExtracting(PolicyRule::getApiGroups).containsOnly("clusterconfig.azure.com", "");
-        assertThat(rules).flatExtracting(PolicyRule::getResources).containsOnly("fluxconfigs", "secrets", "namespaces");
+        assertThat(verbs(rules, "", "events")).containsExactly("create");
+        assertThat(rules).flatExtracting(PolicyRule::getResources).containsOnly("fluxconfigs", "secrets", "namespaces",
+                "events");
         assertThat(rules).flatExtracting(PolicyRule::getVerbs).doesNotContain("*");
     }
 

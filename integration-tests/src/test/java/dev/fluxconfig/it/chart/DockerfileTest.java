@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
- * The images cannot be built here (no container engine), so their Dockerfiles are checked by reading: the paths they
- * copy are the Quarkus build outputs of the module the MODULE build argument names (and exist when that module has
- * been packaged in this build), the process runs as UID 1001, and the OCI labels are set.
+ * The Dockerfiles checked by reading (the node tier, {@code node/}, builds and runs the JVM image): the paths they copy
+ * are the Quarkus build outputs of the module the MODULE build argument names (and exist when that module has been
+ * packaged in this build), the base image is a build argument, the app files belong to root, the process runs as UID
+ * 1001, and the OCI labels are set.
  */
 class DockerfileTest {
 
@@ -89,6 +90,26 @@ class DockerfileTest {
                     Map.entry(module + "/target/quarkus-app/quarkus/", "/deployments/quarkus/"));
         }
         assertThat(all(jvm, "ENV")).contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
+    }
+
+    @Test
+    void jvmImageBuildsOnAnyJavaBaseAndStartsJavaItself() throws IOException {
+        List<Instruction> jvm = jvm();
+
+        assertThat(all(jvm, "ARG")).anyMatch(a -> a.startsWith("BASE_IMAGE="));
+        assertThat(all(jvm, "FROM")).singleElement().isEqualTo("${BASE_IMAGE}");
+        assertThat(all(jvm, "ENTRYPOINT")).singleElement().asString()
+                .as("no launcher script of one vendor's base image").doesNotContain("/opt/jboss", "run-java")
+                .contains("exec java $JAVA_OPTS_APPEND -jar", "$JAVA_APP_JAR");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.native-micro"})
+    void appFilesAreNotOwnedByTheRuntimeUser(String file) throws IOException {
+        List<Instruction> instructions = parse(ROOT.resolve("src/main/docker").resolve(file));
+
+        assertThat(all(instructions, "COPY")).isNotEmpty()
+                .allSatisfy(copy -> assertThat(copy).as("root owns what the image copies").doesNotContain("--chown"));
     }
 
     @Test

@@ -180,6 +180,32 @@ class TenancyRbacIT {
     }
 
     @Test
+    @Order(1)
+    void theAppsCanMakeTheirOwnershipChecksAsTheirAccounts() {
+        // what the ownership checks call (docs/security.md, Ownership): a list by name instead of a get, a dry run of a
+        // new FluxConfig before its Secret, a Warning Event on an object left alone
+        try (KubernetesClient agent = as(NAMESPACE, AGENT); KubernetesClient controller = as(NAMESPACE, CONTROLLER)) {
+            assertThat(agent.resources(FluxConfig.class).inNamespace(tenant).withField("metadata.name", "own").list()
+                    .getItems()).isEmpty();
+            FluxConfig dry = TestConfigs.tutorial("own", tenant);
+            dry.getMetadata().setResourceVersion(String.valueOf(Long.MAX_VALUE));
+            assertThat(agent.resource(dry).dryRun().fieldManager(AGENT).forceConflicts().serverSideApply()).isNotNull();
+            assertThat(admin.resources(FluxConfig.class).inNamespace(tenant).withName("own").get()).as("a dry run").isNull();
+            agent.v1().events().inNamespace(tenant).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                    .withNewMetadata().withName("own." + UUID.randomUUID().toString().substring(0, 8)).endMetadata()
+                    .withNewInvolvedObject().withKind("Secret").withName("not-the-agents").withNamespace(tenant)
+                    .endInvolvedObject().withType("Warning").withReason("OwnershipConflict").withMessage("test").build())
+                    .create();
+            for (Class<? extends HasMetadata> kind : List.of(Secret.class, ServiceAccount.class, RoleBinding.class)) {
+                assertThat(controller.resources(kind).inNamespace(tenant).withField("metadata.name", "own").list()
+                        .getItems()).as("controller lists %s by name", kind.getSimpleName()).isEmpty();
+            }
+            assertThat(controller.resources(ClusterRoleBinding.class).withField("metadata.name", "own").list().getItems())
+                    .isEmpty();
+        }
+    }
+
+    @Test
     @Order(2)
     void theControllerCannotEscalateBindOtherRolesReadConfigMapsOrMintTokens() {
         try (KubernetesClient controller = as(NAMESPACE, CONTROLLER)) {

@@ -1,22 +1,19 @@
 package dev.fluxconfig.sandbox.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.kube.EmbeddedKubeApi;
 
 /**
@@ -123,37 +120,9 @@ public final class KubeBackend implements AutoCloseable {
         }
     }
 
-    /** Installs the FluxConfig CRD and the Flux CRDs the build generated (from this jar's classpath). */
+    /** Installs the FluxConfig CRD and the real Flux CRDs (from this jar's classpath). */
     public static List<String> installCrds(KubernetesClient client) {
-        List<String> names = new ArrayList<>();
-        ClassLoader cl = KubeBackend.class.getClassLoader();
-        try (InputStream index = cl.getResourceAsStream("crds/index")) {
-            if (index == null) {
-                throw new IllegalStateException("crds/index is not on the classpath");
-            }
-            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (file.isBlank()) {
-                    continue;
-                }
-                try (InputStream in = cl.getResourceAsStream("crds/" + file.strip())) {
-                    for (HasMetadata item : client.load(in).items()) {
-                        CustomResourceDefinition crd = (CustomResourceDefinition) item;
-                        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts()
-                                .serverSideApply();
-                        names.add(crd.getMetadata().getName());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the CRDs", e);
-        }
-        for (String name : names) {
-            client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
-                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                    60, TimeUnit.SECONDS);
-        }
-        return names;
+        return ProjectCrds.install(client);
     }
 
     /** The embedded API server when that is what runs, else null. */

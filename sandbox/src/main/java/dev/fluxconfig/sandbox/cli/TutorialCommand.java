@@ -53,6 +53,10 @@ public class TutorialCommand implements Callable<Integer> {
     @Option(names = "--embedded", description = "Use the embedded in-memory API server even when the real one is built.")
     boolean embedded;
 
+    @Option(names = "--on-node", description = "Run the agent and the controller as the chart's pods on a real local node "
+            + "(integration-tests/node: root and Debian's packages needed; the first run builds the node, several minutes).")
+    boolean onNode;
+
     @Option(names = "--timeout", defaultValue = "5m", description = "How long to wait for Compliant (default ${DEFAULT-VALUE}).")
     String timeout;
 
@@ -73,6 +77,9 @@ public class TutorialCommand implements Callable<Integer> {
         Duration limit = Duration.ofSeconds(Durations.parseCli(timeout));
         Path root = KubeBackend.findRepoRoot().orElseThrow(() -> new CommandLine.ExecutionException(new CommandLine(this),
                 "run the sandbox from the project's clone (it starts the agent and controller the build packaged)"));
+        if (onNode) {
+            return runOnNode(root);
+        }
         Path work = root.resolve(workDir).toAbsolutePath();
         Files.createDirectories(work.resolve("logs"));
         Thread shutdown = new Thread(this::stopAll);
@@ -157,6 +164,18 @@ public class TutorialCommand implements Callable<Integer> {
                 // already shutting down
             }
         }
+    }
+
+    /** The same tutorial with the apps as pods on the local node: integration-tests/node/tutorial.sh, in this terminal. */
+    int runOnNode(Path root) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash",
+                root.resolve("integration-tests/node/tutorial.sh").toString(), "--timeout", timeout));
+        if (once) {
+            cmd.add("--once");
+        }
+        say("== the apps as pods on a local node: " + String.join(" ", cmd));
+        Process p = new ProcessBuilder(cmd).directory(root.toFile()).inheritIO().start();
+        return p.waitFor();
     }
 
     /** The sandbox cluster's path on the data plane (what the agent's cluster settings name). */

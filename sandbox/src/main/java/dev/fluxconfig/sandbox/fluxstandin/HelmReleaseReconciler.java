@@ -94,6 +94,11 @@ final class HelmReleaseReconciler {
      * release changed; Ready/Released True with Flux's install or upgrade message, or False when a failure is requested.
      */
     static HelmReleaseStatus released(HelmRelease hr, String helmChart, String chart, String version, String failure) {
+        return released(hr, helmChart, chart, version, failure, java.time.Instant.now());
+    }
+
+    static HelmReleaseStatus released(HelmRelease hr, String helmChart, String chart, String version, String failure,
+            java.time.Instant now) {
         HelmReleaseStatus current = hr.getStatus();
         List<Snapshot> history = new ArrayList<>();
         if (current != null && current.getHistory() != null) {
@@ -132,7 +137,8 @@ final class HelmReleaseReconciler {
                 if (latest != null) {
                     latest.setStatus("superseded");
                 }
-                history.add(0, snapshot(v, chart, version, releaseName, releaseNs));
+                history.add(0, snapshot(v, chart, version, releaseName, releaseNs,
+                        now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
                 while (history.size() > MAX_HISTORY) {
                     history.remove(history.size() - 1);
                 }
@@ -188,6 +194,8 @@ final class HelmReleaseReconciler {
         HelmChartSpec spec = new HelmChartSpec();
         spec.setChart(template.getChart());
         spec.setVersion(template.getVersion() == null ? "*" : template.getVersion());
+        // the default the real schema applies: without it every comparison with the stored chart differs
+        spec.setReconcileStrategy(template.getReconcileStrategy() == null ? "ChartVersion" : template.getReconcileStrategy());
         CrossNamespaceSourceReference src = template.getSourceRef();
         spec.setSourceRef(new CrossNamespaceSourceReference(src == null || src.getKind() == null
                 ? "HelmRepository"
@@ -241,21 +249,33 @@ final class HelmReleaseReconciler {
         return hr.getStatus() == null ? new HelmReleaseStatus() : cluster.serialization.clone(hr.getStatus());
     }
 
-    private static Snapshot snapshot(long version, String chart, String chartVersion, String name, String ns) {
+    /** A release snapshot with every field helm-controller writes (its schema requires the digests and times). */
+    private static Snapshot snapshot(long version, String chart, String chartVersion, String name, String ns,
+            String deployed) {
         Snapshot s = new Snapshot();
         s.setVersion(version);
         s.setChartName(chart);
         s.setChartVersion(chartVersion);
+        s.setAppVersion(chartVersion);
         s.setStatus("deployed");
         s.setName(name);
         s.setNamespace(ns);
+        String release = ns + "/" + name + ".v" + version + "@" + chart + ":" + chartVersion;
+        s.setDigest(Revisions.artifactDigest("release:" + release));
+        s.setConfigDigest(Revisions.artifactDigest("values:" + release));
+        s.setFirstDeployed(deployed);
+        s.setLastDeployed(deployed);
         return s;
     }
 
     private static Snapshot copy(Snapshot o) {
         Snapshot s = snapshot(o.getVersion() == null ? 0 : o.getVersion(), o.getChartName(), o.getChartVersion(),
-                o.getName(), o.getNamespace());
+                o.getName(), o.getNamespace(), o.getFirstDeployed());
         s.setStatus(o.getStatus());
+        s.setAppVersion(o.getAppVersion());
+        s.setDigest(o.getDigest());
+        s.setConfigDigest(o.getConfigDigest());
+        s.setLastDeployed(o.getLastDeployed());
         return s;
     }
 }

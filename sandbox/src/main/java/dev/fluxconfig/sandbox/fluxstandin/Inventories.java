@@ -189,6 +189,8 @@ public final class Inventories {
         HelmChartTemplateSpec chartSpec = new HelmChartTemplateSpec();
         chartSpec.setChart(chart);
         chartSpec.setVersion(version);
+        // as Flux's schema defaults it, so the object in the API equals the one applied
+        chartSpec.setReconcileStrategy("ChartVersion");
         chartSpec.setSourceRef(new CrossNamespaceSourceReference("HelmRepository", repository, ns));
         HelmChartTemplate template = new HelmChartTemplate();
         template.setSpec(chartSpec);

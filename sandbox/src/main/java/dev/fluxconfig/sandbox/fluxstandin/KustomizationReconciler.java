@@ -20,6 +20,7 @@ import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
 import dev.fluxconfig.model.flux.common.NamespacedObjectReference;
 import dev.fluxconfig.model.flux.common.SourceStatus;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
+import dev.fluxconfig.model.flux.kustomize.KustomizationSnapshot;
 import dev.fluxconfig.model.flux.kustomize.KustomizationSpec;
 import dev.fluxconfig.model.flux.kustomize.KustomizationStatus;
 import dev.fluxconfig.model.flux.kustomize.ResourceInventory;
@@ -129,10 +130,40 @@ final class KustomizationReconciler {
         inventory.setEntries(new ArrayList<>(Inventories.entries(plan)));
         desired.setInventory(inventory);
         desired.setLastAppliedRevision(revision);
+        desired.setHistory(history(desired.getHistory(), inventory, clock.instant()));
         String msg = "Applied revision: " + revision;
         List<Condition> ready = List.of(
                 Conditions.of(Conditions.READY, Conditions.TRUE, "ReconciliationSucceeded", msg, generation));
         return write(ks, desired, ready, "Ready=True \"" + msg + "\", " + plan.size() + " inventory entries");
+    }
+
+    /**
+     * kustomize-controller's {@code status.history}: one entry per applied set of objects (by digest), newest first, at
+     * most five. Unlike Flux, a reconciliation of the same set does not rewrite the entry (the stand-in reconciles on
+     * events, not on a timer, and a status write per event would only add noise).
+     */
+    static List<KustomizationSnapshot> history(List<KustomizationSnapshot> current, ResourceInventory inventory,
+            java.time.Instant now) {
+        String digest = Revisions.artifactDigest("inventory:" + inventory.getEntries().stream().map(ResourceRef::getId)
+                .sorted().collect(Collectors.joining(",")));
+        List<KustomizationSnapshot> history = new ArrayList<>(current == null ? List.of() : current);
+        if (!history.isEmpty() && digest.equals(history.get(0).getDigest())) {
+            return history;
+        }
+        history.removeIf(h -> digest.equals(h.getDigest()));
+        KustomizationSnapshot entry = new KustomizationSnapshot();
+        String at = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        entry.setDigest(digest);
+        entry.setFirstReconciled(at);
+        entry.setLastReconciled(at);
+        entry.setLastReconciledDuration("1s");
+        entry.setLastReconciledStatus("ReconciliationSucceeded");
+        entry.setTotalReconciliations(1L);
+        history.add(0, entry);
+        while (history.size() > 5) {
+            history.remove(history.size() - 1);
+        }
+        return history;
     }
 
     private Outcome notReady(Kustomization ks, String reason, String message) {

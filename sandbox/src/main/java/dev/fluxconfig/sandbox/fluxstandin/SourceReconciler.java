@@ -105,6 +105,11 @@ final class SourceReconciler {
         a.setPath(loc.path());
         a.setUrl(STORAGE + loc.path());
         a.setSize(Revisions.artifactSize(loc.revision()));
+        if (kind == FluxKind.OCI_REPOSITORY) {
+            // source-controller copies the OCI annotations of the pulled artifact
+            a.setMetadata(Map.of("org.opencontainers.image.revision", loc.revision(), "org.opencontainers.image.source",
+                    loc.url() == null ? "" : loc.url()));
+        }
         boolean same = previous != null && loc.revision().equals(previous.getRevision())
                 && previous.getLastUpdateTime() != null;
         a.setLastUpdateTime(same

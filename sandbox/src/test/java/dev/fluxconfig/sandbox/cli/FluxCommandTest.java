@@ -145,7 +145,7 @@ class FluxCommandTest {
         assertThat(both.err()).contains("--branch, --tag: give one ref; they are mutually exclusive");
         Run url = flux("update", "-n", "refused", "-u", "ftp://example.com/r");
         assertThat(url.exit()).isEqualTo(2);
-        assertThat(url.err()).contains("error: gitRepository.url: 'ftp://example.com/r'");
+        assertThat(url.err()).contains("error: gitRepository.url: 'ftp://example.com' must start with");
         Run none = flux("update", "-n", "missing", "--suspend");
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("no flux configuration 'missing'");

@@ -15,19 +15,13 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 
 import dev.fluxconfig.model.FluxConfigConstants;
-import dev.fluxconfig.model.flux.helm.HelmRelease;
-import dev.fluxconfig.model.flux.kustomize.Kustomization;
-import dev.fluxconfig.model.flux.source.Bucket;
-import dev.fluxconfig.model.flux.source.GitRepository;
-import dev.fluxconfig.model.flux.source.HelmChart;
-import dev.fluxconfig.model.flux.source.HelmRepository;
-import dev.fluxconfig.model.flux.source.OCIRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 
 /**
- * Build-time generator of every CRD this project defines (run by the build, not at run time): the FluxConfig CRD the chart
- * ships, and test CRDs for the Flux kinds, all from our own classes. The generator has no annotation for list types, so a
- * post-processor makes {@code spec.kustomizations} a map keyed by name and puts the printer columns in the tutorial's order.
+ * Build-time generator of the FluxConfig CRD the chart ships (run by the build, not at run time), and of {@code crds/index},
+ * which lists it with the real Flux CRD manifests vendored under {@code crds/flux/} (see the README there). The generator
+ * has no annotation for list types, so a post-processor makes {@code spec.kustomizations} a map keyed by name, makes
+ * {@code spec} required and puts the printer columns in the tutorial's order.
  */
 public final class CrdWriter {
 
@@ -46,17 +40,24 @@ public final class CrdWriter {
                 .inOutputDir(out)
                 .forCRDVersions("v1")
                 .withPostProcessor(new FluxConfigPostProcessor())
-                .customResourceClasses(FluxConfig.class, GitRepository.class, Bucket.class, OCIRepository.class,
-                        HelmRepository.class, HelmChart.class, Kustomization.class, HelmRelease.class)
+                .customResourceClasses(FluxConfig.class)
                 .generate();
-        String[] files = out.list((dir, name) -> name.endsWith(".yml"));
-        java.util.Arrays.sort(files);
+        // by name: an older build may have left generated Flux CRDs in the same folder
+        List<String> files = new ArrayList<>(List.of(FluxConfigConstants.CRD_NAME + "-v1.yml"));
+        String[] flux = new File(out, "flux").list((dir, name) -> name.endsWith(".yaml"));
+        if (flux == null || flux.length == 0) {
+            throw new IllegalStateException("no Flux CRD manifests in " + new File(out, "flux"));
+        }
+        for (String file : flux) {
+            files.add("flux/" + file);
+        }
+        files.sort(Comparator.naturalOrder());
         try {
             java.nio.file.Files.writeString(new File(out, "index").toPath(), String.join("\n", files) + "\n");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        System.out.println("[crd-writer] wrote " + n + " CRDs to " + out);
+        System.out.println("[crd-writer] wrote " + n + " CRD to " + out + " and an index of " + files.size());
     }
 
     static final class FluxConfigPostProcessor implements CRDPostProcessor {
@@ -67,7 +68,14 @@ public final class CrdWriter {
                 return crd;
             }
             for (CustomResourceDefinitionVersion version : def.getSpec().getVersions()) {
-                JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+                // spec sits in the generator's CustomResource base class, where no annotation can make it required
+                JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                List<String> required = new ArrayList<>(root.getRequired() == null ? List.of() : root.getRequired());
+                if (!required.contains("spec")) {
+                    required.add("spec");
+                }
+                root.setRequired(required);
+                JSONSchemaProps spec = root.getProperties().get("spec");
                 JSONSchemaProps kustomizations = spec.getProperties().get("kustomizations");
                 kustomizations.setXKubernetesListType("map");
                 kustomizations.setXKubernetesListMapKeys(List.of("name"));

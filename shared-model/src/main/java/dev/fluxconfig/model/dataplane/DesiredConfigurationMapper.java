@@ -46,7 +46,6 @@ public final class DesiredConfigurationMapper {
         config.setSpec(spec);
         spec.setOperationId(desired.operationId());
         spec.setCorrelationId(desired.correlationId());
-        spec.setProtectedSettingsSecretRef(new SecretRef(name == null ? null : protectedSettingsSecretName(name)));
         if (p == null) {
             errors.add(new ValidationError("properties", "is required"));
             return new MappedConfiguration(name, namespace, config, null, errors);
@@ -88,6 +87,10 @@ public final class DesiredConfigurationMapper {
         spec.setKustomizations(kustomizations(p.kustomizations(), errors));
 
         boolean sent = p.configurationProtectedSettings() != null || !secrets.isEmpty();
+        if (sent && name != null) {
+            // named only when there is a Secret to wait for: the controller holds the configuration until it exists
+            spec.setProtectedSettingsSecretRef(new SecretRef(protectedSettingsSecretName(name)));
+        }
         return new MappedConfiguration(name, namespace, config, sent ? secrets : null, errors);
     }
 

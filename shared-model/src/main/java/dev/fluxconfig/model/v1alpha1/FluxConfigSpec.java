@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Nullable;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 import dev.fluxconfig.model.v1alpha1.spec.AzureBlobDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.BucketDefinition;
@@ -16,6 +19,7 @@ import dev.fluxconfig.model.v1alpha1.spec.OciRepositoryDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.v1alpha1.spec.SourceKind;
+import dev.fluxconfig.model.validation.InputLimits;
 
 /** Desired state of a configuration, mirroring the ARM {@code fluxConfigurations} properties. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,18 +50,26 @@ public class FluxConfigSpec {
     private OciRepositoryDefinition ociRepository;
 
     @JsonPropertyDescription("Kustomizations to generate, one Flux Kustomization each, keyed by name.")
+    @Required
+    @Size(min = 1, max = InputLimits.MAX_KUSTOMIZATIONS)
     private List<KustomizationDefinition> kustomizations = new ArrayList<>();
 
     @JsonPropertyDescription("Whether the deployment waits for the cluster to reconcile the kustomizations.")
     private Boolean waitForReconciliation;
 
     @JsonPropertyDescription("How long to wait for reconciliation when waitForReconciliation is set, as an ISO-8601 duration (PT1H, PT5M, P1D).")
+    @Size(max = InputLimits.MAX_TEXT)
+    @Nullable
     private String reconciliationWaitDuration;
 
     @JsonPropertyDescription("Id of the last ARM operation that changed this configuration.")
+    @Size(max = InputLimits.MAX_TEXT)
+    @Nullable
     private String operationId;
 
     @JsonPropertyDescription("Correlation id of the last ARM request, echoed in logs and status.")
+    @Size(max = InputLimits.MAX_TEXT)
+    @Nullable
     private String correlationId;
 
     @JsonPropertyDescription("Secret in the configuration namespace holding the protected settings (<config>-protected-parameters).")

@@ -5,10 +5,13 @@ import static dev.fluxconfig.model.FluxConfigConstants.*;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,12 @@ public final class FluxConfigValidator {
     private static final Pattern OCI_DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
     private static final Pattern VARIABLE_NAME = Pattern.compile("^[_a-zA-Z][_a-zA-Z0-9]*$");
     private static final Pattern NO_WHITESPACE = Pattern.compile("^\\S+$");
+    private static final String SEMVER_VERSION = "v?(?:\\d+|[xX*])(?:\\.(?:\\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?";
+    private static final String SEMVER_TERM = "(?:" + SEMVER_VERSION + "\\s+-\\s+" + SEMVER_VERSION
+            + "|(?:(?:!=|>=|=>|<=|=<|~>|[=><~^])\\s*)?" + SEMVER_VERSION + ")";
+    private static final String SEMVER_AND = SEMVER_TERM + "(?:(?:\\s*,\\s*|\\s+)" + SEMVER_TERM + ")*";
+    private static final Pattern SEMVER_RANGE = Pattern
+            .compile("^\\s*" + SEMVER_AND + "(?:\\s*\\|\\|\\s*" + SEMVER_AND + ")*\\s*$");
     private static final int MAX_NAME = 63;
     private static final int MAX_SUBDOMAIN = 253;
 
@@ -98,6 +107,54 @@ public final class FluxConfigValidator {
         errors.add(new ValidationError(field, message));
     }
 
+    /** Reports a value longer than {@code max} characters (without quoting it); true when it is too long. */
+    private boolean tooLong(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            error(field, "is " + value.length() + " characters long; at most " + max + " are allowed");
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A URL as error messages and status may show it: scheme and host (and port) only, so that neither a credential nor a
+     * long or hostile path is ever quoted; {@code null} when the URL has no recognisable host.
+     */
+    public static String redactUrl(String url) {
+        if (url == null || url.length() > InputLimits.MAX_URL) {
+            return null;
+        }
+        if (SCP_GIT_URL.matcher(url).matches()) {
+            return "git@" + url.substring(4, url.indexOf(':'));
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null || uri.getHost().isEmpty()) {
+                return null;
+            }
+            return uri.getScheme().toLowerCase() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The user-information part of a URL's authority (before the last '@'), or null when there is none. */
+    private static String userInfo(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return null;
+        }
+        int end = url.length();
+        for (char c : new char[]{'/', '?', '#'}) {
+            int i = url.indexOf(c, start + 3);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at > start ? url.substring(start + 3, at) : null;
+    }
+
     private void run(String name, String namespace, FluxConfigSpec spec) {
         checkConfigName(name);
         checkNamespace(namespace);
@@ -125,7 +182,10 @@ public final class FluxConfigValidator {
             checkOci(spec.getOciRepository());
         }
         checkKustomizations(name, spec.getKustomizations());
-        if (spec.getReconciliationWaitDuration() != null) {
+        tooLong("operationId", spec.getOperationId(), InputLimits.MAX_TEXT);
+        tooLong("correlationId", spec.getCorrelationId(), InputLimits.MAX_TEXT);
+        if (spec.getReconciliationWaitDuration() != null
+                && !tooLong("reconciliationWaitDuration", spec.getReconciliationWaitDuration(), InputLimits.MAX_TEXT)) {
             try {
                 if (Durations.parseIso(spec.getReconciliationWaitDuration()).isNegative()) {
                     error("reconciliationWaitDuration", "must not be negative");
@@ -240,31 +300,51 @@ public final class FluxConfigValidator {
         if (ref == null) {
             return;
         }
-        if (ref.isEmpty() || ref.length() > MAX_SUBDOMAIN || !DNS_SUBDOMAIN.matcher(ref).matches()) {
+        if (tooLong(field, ref, MAX_SUBDOMAIN)) {
+            return;
+        }
+        if (ref.isEmpty() || !DNS_SUBDOMAIN.matcher(ref).matches()) {
             error(field, "'" + ref + "' is not a valid Secret name (lower-case letters, digits, '-' and '.')");
         }
     }
 
-    /** Parses a URL and checks its scheme and host; returns the scheme, or null after reporting an error. */
-    private String checkUrl(String field, String url, Set<String> schemes, String schemesText) {
+    /**
+     * Parses a URL and checks its scheme, host and that it carries no credential; returns the scheme, or null after
+     * reporting an error. Messages quote the URL only in its redacted form ({@link #redactUrl}).
+     *
+     * @param credentials where the credentials of this source kind belong, for the message that refuses a URL with them
+     */
+    private String checkUrl(String field, String url, Set<String> schemes, String schemesText, String credentials) {
         if (url == null || url.isBlank()) {
             error(field, "is required");
             return null;
         }
+        if (tooLong(field, url, InputLimits.MAX_URL)) {
+            return null;
+        }
+        String userInfo = userInfo(url);
+        String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")).toLowerCase() : null;
+        if (userInfo != null && (userInfo.contains(":") || "http".equals(scheme) || "https".equals(scheme))) {
+            error(field, "must not carry credentials (user" + (userInfo.contains(":") ? ":password" : "")
+                    + "@ in the URL); " + credentials);
+            return null;
+        }
+        String shown = redactUrl(url);
         try {
             URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase();
+            // case-sensitive, as the az CLI's URL rules and Flux's url patterns (^(http|https|ssh)://, ^oci://) are
+            scheme = uri.getScheme();
             if (scheme == null || !schemes.contains(scheme)) {
-                error(field, "'" + url + "' must start with " + schemesText);
+                error(field, (shown == null ? "" : "'" + shown + "' ") + "must start with " + schemesText + " (lower-case)");
                 return null;
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                error(field, "'" + url + "' has no host");
+                error(field, "has no host");
                 return null;
             }
             return scheme;
         } catch (URISyntaxException e) {
-            error(field, "'" + url + "' is not a valid URL: " + e.getReason());
+            error(field, "is not a valid URL: " + e.getReason());
             return null;
         }
     }
@@ -272,21 +352,29 @@ public final class FluxConfigValidator {
     private void checkGit(GitRepositoryDefinition git) {
         String url = git.getUrl();
         String scheme;
-        if (url != null && url.startsWith("git@")) {
+        if (url != null && url.startsWith("git@") && !tooLong("gitRepository.url", url, InputLimits.MAX_URL)) {
             scheme = "ssh";
             if (!SCP_GIT_URL.matcher(url).matches()) {
-                error("gitRepository.url", "'" + url + "' must have the form git@host:path");
+                error("gitRepository.url", "must have the form git@host:path");
             }
         } else {
             scheme = checkUrl("gitRepository.url", url, Set.of("http", "https", "ssh"),
-                    "http://, https://, ssh:// or git@");
+                    "http://, https://, ssh:// or git@", url != null && url.toLowerCase().startsWith("ssh://")
+                            ? "give the key as the protected setting sshPrivateKey, or name a Secret with localAuthRef"
+                            : "give the user as httpsUser and the password as the protected setting httpsKey, or name a "
+                                    + "Secret with localAuthRef");
         }
+        tooLong("gitRepository.httpsUser", git.getHttpsUser(), InputLimits.MAX_TEXT);
+        tooLong("gitRepository.httpsCACert", git.getHttpsCACert(), InputLimits.MAX_BLOB);
+        tooLong("gitRepository.sshKnownHosts", git.getSshKnownHosts(), InputLimits.MAX_BLOB);
         checkSeconds("gitRepository.timeoutInSeconds", git.getTimeoutInSeconds(), false);
         checkSeconds("gitRepository.syncIntervalInSeconds", git.getSyncIntervalInSeconds(), false);
         checkRepositoryRef(git.getRepositoryRef());
         checkLocalAuthRef("gitRepository.localAuthRef", git.getLocalAuthRef());
         if (git.getProvider() != null && !Set.of("Azure", "GitHub", "Generic").contains(git.getProvider())) {
-            error("gitRepository.provider", "'" + git.getProvider() + "' must be Azure, GitHub or Generic");
+            error("gitRepository.provider", (git.getProvider().length() > InputLimits.MAX_TEXT
+                    ? ""
+                    : "'" + git.getProvider() + "' ") + "must be Azure, GitHub or Generic");
         }
 
         boolean httpsUser = git.getHttpsUser() != null && !git.getHttpsUser().isEmpty();
@@ -317,7 +405,7 @@ public final class FluxConfigValidator {
         if (git.getLocalAuthRef() != null && (httpsUser || httpsKey || sshKey)) {
             error("gitRepository.localAuthRef", "cannot be combined with httpsUser/httpsKey or sshPrivateKey");
         }
-        if (knownHosts) {
+        if (knownHosts && git.getSshKnownHosts().length() <= InputLimits.MAX_BLOB) {
             checkKnownHosts(git.getSshKnownHosts());
         }
         if (caCert && !isBase64(git.getHttpsCACert())) {
@@ -361,6 +449,11 @@ public final class FluxConfigValidator {
         given.put("semver", ref.getSemver());
         given.put("commit", ref.getCommit());
         given.values().removeIf(v -> v == null || v.isEmpty());
+        given.values().removeIf(v -> v.length() > InputLimits.MAX_REF);
+        tooLong(field + ".branch", ref.getBranch(), InputLimits.MAX_REF);
+        tooLong(field + ".tag", ref.getTag(), InputLimits.MAX_REF);
+        tooLong(field + ".semver", ref.getSemver(), InputLimits.MAX_REF);
+        tooLong(field + ".commit", ref.getCommit(), InputLimits.MAX_REF);
         if (given.isEmpty()) {
             error(field, "needs one of branch, tag, semver or commit");
             return;
@@ -371,7 +464,9 @@ public final class FluxConfigValidator {
                     + "; exactly one of branch, tag, semver or commit is allowed (commit may be combined with branch)");
         }
         given.forEach((k, v) -> {
-            if (!NO_WHITESPACE.matcher(v).matches() || v.contains("..")) {
+            if (k.equals("semver")) {
+                checkSemver(field + ".semver", v);
+            } else if (!NO_WHITESPACE.matcher(v).matches() || v.contains("..")) {
                 error(field + "." + k, "'" + v + "' is not a valid git reference");
             }
         });
@@ -381,11 +476,13 @@ public final class FluxConfigValidator {
     }
 
     private void checkBucket(BucketDefinition bucket) {
-        checkUrl("bucket.url", bucket.getUrl(), Set.of("http", "https"), "http:// or https://");
+        checkUrl("bucket.url", bucket.getUrl(), Set.of("http", "https"), "http:// or https://",
+                "give accessKey and the protected setting bucketSecretKey, or name a Secret with localAuthRef");
+        tooLong("bucket.accessKey", bucket.getAccessKey(), InputLimits.MAX_TEXT);
         String name = bucket.getBucketName();
         if (name == null || name.isEmpty()) {
             error("bucket.bucketName", "is required");
-        } else if (!BUCKET_NAME.matcher(name).matches()) {
+        } else if (!tooLong("bucket.bucketName", name, MAX_NAME) && !BUCKET_NAME.matcher(name).matches()) {
             error("bucket.bucketName", "'" + name + "' must be 3 to 63 lower-case letters, digits, '.' and '-'");
         }
         checkSeconds("bucket.timeoutInSeconds", bucket.getTimeoutInSeconds(), false);
@@ -408,11 +505,13 @@ public final class FluxConfigValidator {
     }
 
     private void checkAzureBlob(AzureBlobDefinition blob) {
-        checkUrl("azureBlob.url", blob.getUrl(), Set.of("http", "https"), "http:// or https://");
+        checkUrl("azureBlob.url", blob.getUrl(), Set.of("http", "https"), "http:// or https://",
+                "give the protected setting accountKey or sasToken, a servicePrincipal, or name a Secret with localAuthRef");
         String container = blob.getContainerName();
         if (container == null || container.isEmpty()) {
             error("azureBlob.containerName", "is required");
-        } else if (!CONTAINER_NAME.matcher(container).matches()) {
+        } else if (!tooLong("azureBlob.containerName", container, MAX_NAME)
+                && !CONTAINER_NAME.matcher(container).matches()) {
             error("azureBlob.containerName", "'" + container
                     + "' must be 3 to 63 lower-case letters, digits and single '-', starting and ending with a letter or digit");
         }
@@ -424,6 +523,8 @@ public final class FluxConfigValidator {
         ServicePrincipalDefinition sp = blob.getServicePrincipal();
         if (sp != null) {
             methods.add("servicePrincipal");
+            tooLong("azureBlob.servicePrincipal.clientId", sp.getClientId(), InputLimits.MAX_TEXT);
+            tooLong("azureBlob.servicePrincipal.tenantId", sp.getTenantId(), InputLimits.MAX_TEXT);
             if (sp.getClientId() == null || sp.getClientId().isEmpty()) {
                 error("azureBlob.servicePrincipal.clientId", "is required");
             }
@@ -463,22 +564,43 @@ public final class FluxConfigValidator {
         checkBase64Secret(PS_CLIENT_CERTIFICATE, false);
     }
 
+    /**
+     * A semver range as Flux reads it (Masterminds constraints): {@code 1.2.x}, {@code >=1.0.0 <2.0.0},
+     * {@code ^1.2 || ~2.0}, {@code 1.0 - 1.4}. The az CLI passes any text; this refuses what Flux could never parse.
+     */
+    private void checkSemver(String field, String range) {
+        if (range.length() > 256 || !SEMVER_RANGE.matcher(range).matches()) {
+            error(field, "'" + range + "' is not a semver range such as 1.2.x, >=1.0.0 <2.0.0 or ^1.2 || ~2.0");
+        }
+    }
+
     private void checkOci(OciRepositoryDefinition oci) {
-        checkUrl("ociRepository.url", oci.getUrl(), Set.of("oci"), "oci://");
+        checkUrl("ociRepository.url", oci.getUrl(), Set.of("oci"), "oci://",
+                "name a Secret with localAuthRef, or use useWorkloadIdentity");
+        if (oci.getRepositoryRef() != null) {
+            tooLong("ociRepository.repositoryRef.tag", oci.getRepositoryRef().getTag(), InputLimits.MAX_REF);
+            if (!tooLong("ociRepository.repositoryRef.semver", oci.getRepositoryRef().getSemver(), InputLimits.MAX_REF)
+                    && oci.getRepositoryRef().getSemver() != null && !oci.getRepositoryRef().getSemver().isEmpty()) {
+                checkSemver("ociRepository.repositoryRef.semver", oci.getRepositoryRef().getSemver());
+            }
+        }
+        if (oci.getLayerSelector() != null) {
+            tooLong("ociRepository.layerSelector.mediaType", oci.getLayerSelector().getMediaType(), InputLimits.MAX_TEXT);
+        }
         checkSeconds("ociRepository.timeoutInSeconds", oci.getTimeoutInSeconds(), false);
         checkSeconds("ociRepository.syncIntervalInSeconds", oci.getSyncIntervalInSeconds(), false);
         checkLocalAuthRef("ociRepository.localAuthRef", oci.getLocalAuthRef());
         if (oci.getRepositoryRef() != null && oci.getRepositoryRef().getDigest() != null
                 && !OCI_DIGEST.matcher(oci.getRepositoryRef().getDigest()).matches()) {
-            error("ociRepository.repositoryRef.digest",
-                    "'" + oci.getRepositoryRef().getDigest() + "' must be sha256:<64 hex digits>");
+            error("ociRepository.repositoryRef.digest", "must be sha256:<64 hex digits>");
         }
         if (oci.getLayerSelector() != null && oci.getLayerSelector().getOperation() != null
                 && !Set.of("extract", "copy").contains(oci.getLayerSelector().getOperation())) {
-            error("ociRepository.layerSelector.operation",
-                    "'" + oci.getLayerSelector().getOperation() + "' must be extract or copy");
+            error("ociRepository.layerSelector.operation", "must be extract or copy");
         }
-        if (oci.getServiceAccountName() != null && !DNS_SUBDOMAIN.matcher(oci.getServiceAccountName()).matches()) {
+        if (oci.getServiceAccountName() != null
+                && !tooLong("ociRepository.serviceAccountName", oci.getServiceAccountName(), MAX_SUBDOMAIN)
+                && !DNS_SUBDOMAIN.matcher(oci.getServiceAccountName()).matches()) {
             error("ociRepository.serviceAccountName", "'" + oci.getServiceAccountName() + "' is not a valid name");
         }
         if (oci.getLocalAuthRef() != null && Boolean.TRUE.equals(oci.getUseWorkloadIdentity())) {
@@ -498,6 +620,11 @@ public final class FluxConfigValidator {
             error("kustomizations", "at least one kustomization is required");
             return;
         }
+        if (list.size() > InputLimits.MAX_KUSTOMIZATIONS) {
+            error("kustomizations", "has " + list.size() + " entries; at most " + InputLimits.MAX_KUSTOMIZATIONS
+                    + " are allowed");
+            return;
+        }
         Map<String, KustomizationDefinition> byName = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             KustomizationDefinition k = list.get(i);
@@ -506,6 +633,11 @@ public final class FluxConfigValidator {
                 continue;
             }
             String name = k.getName();
+            if (name != null && name.length() > InputLimits.MAX_TEXT) {
+                error("kustomizations[" + i + "].name", "is " + name.length() + " characters long; at most " + MAX_NAME
+                        + " are allowed");
+                continue;
+            }
             String field = "kustomizations[" + (name == null || name.isEmpty() ? String.valueOf(i) : name) + "]";
             if (name == null || name.isEmpty()) {
                 error(field + ".name", "is required");
@@ -531,26 +663,57 @@ public final class FluxConfigValidator {
             checkSeconds(field + ".timeoutInSeconds", k.getTimeoutInSeconds(), false);
             checkSeconds(field + ".syncIntervalInSeconds", k.getSyncIntervalInSeconds(), false);
             checkSeconds(field + ".retryIntervalInSeconds", k.getRetryIntervalInSeconds(), false);
-            if (k.getPath() != null && (k.getPath().indexOf('\0') >= 0 || k.getPath().contains("\n"))) {
-                error(field + ".path", "must not contain control characters");
+            checkPath(field + ".path", k.getPath());
+            if (k.getDependsOn() != null && k.getDependsOn().size() > InputLimits.MAX_DEPENDS_ON) {
+                error(field + ".dependsOn", "has " + k.getDependsOn().size() + " entries; at most "
+                        + InputLimits.MAX_DEPENDS_ON + " are allowed");
             }
             checkPostBuild(field + ".postBuild", k.getPostBuild());
         }
         checkDependencies(byName);
     }
 
+    /** A path inside the source: bounded, printable, and never leaving the artifact through a {@code ..} segment. */
+    private void checkPath(String field, String path) {
+        if (path == null || tooLong(field, path, InputLimits.MAX_PATH)) {
+            return;
+        }
+        if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            error(field, "must not contain control characters");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals("..")) {
+                error(field, "must not contain a '..' segment: it names a path inside the source");
+                return;
+            }
+        }
+    }
+
     private void checkPostBuild(String field, PostBuildDefinition postBuild) {
         if (postBuild == null) {
             return;
         }
-        if (postBuild.getSubstitute() != null) {
+        if (postBuild.getSubstitute() != null && postBuild.getSubstitute().size() > InputLimits.MAX_SUBSTITUTE) {
+            error(field + ".substitute", "has " + postBuild.getSubstitute().size() + " variables; at most "
+                    + InputLimits.MAX_SUBSTITUTE + " are allowed");
+        } else if (postBuild.getSubstitute() != null) {
             for (String var : new TreeSet<>(postBuild.getSubstitute().keySet())) {
+                if (var.length() > InputLimits.MAX_TEXT) {
+                    error(field + ".substitute", "a variable name is " + var.length() + " characters long; at most "
+                            + InputLimits.MAX_TEXT + " are allowed");
+                    continue;
+                }
+                String value = postBuild.getSubstitute().get(var);
+                tooLong(field + ".substitute." + var, value, InputLimits.MAX_SUBSTITUTE_VALUE);
                 if (!VARIABLE_NAME.matcher(var).matches()) {
                     error(field + ".substitute", "'" + var + "' is not a variable name (letters, digits and '_')");
                 }
             }
         }
-        if (postBuild.getSubstituteFrom() != null) {
+        if (postBuild.getSubstituteFrom() != null && postBuild.getSubstituteFrom().size() > InputLimits.MAX_SUBSTITUTE_FROM) {
+            error(field + ".substituteFrom", "has " + postBuild.getSubstituteFrom().size() + " entries; at most "
+                    + InputLimits.MAX_SUBSTITUTE_FROM + " are allowed");
+        } else if (postBuild.getSubstituteFrom() != null) {
             for (int i = 0; i < postBuild.getSubstituteFrom().size(); i++) {
                 SubstituteFromDefinition from = postBuild.getSubstituteFrom().get(i);
                 String f = field + ".substituteFrom[" + i + "]";
@@ -559,7 +722,10 @@ public final class FluxConfigValidator {
                     continue;
                 }
                 if (!"ConfigMap".equals(from.getKind()) && !"Secret".equals(from.getKind())) {
-                    error(f + ".kind", "'" + from.getKind() + "' must be ConfigMap or Secret");
+                    error(f + ".kind", "must be ConfigMap or Secret");
+                }
+                if (tooLong(f + ".name", from.getName(), MAX_SUBDOMAIN)) {
+                    continue;
                 }
                 if (from.getName() == null || from.getName().length() > MAX_SUBDOMAIN
                         || !DNS_SUBDOMAIN.matcher(from.getName()).matches()) {
@@ -575,9 +741,15 @@ public final class FluxConfigValidator {
             String field = "kustomizations[" + name + "].dependsOn";
             List<String> edges = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            for (String dep : k.getDependsOn() == null ? List.<String>of() : k.getDependsOn()) {
+            List<String> deps = k.getDependsOn() == null || k.getDependsOn().size() > InputLimits.MAX_DEPENDS_ON
+                    ? List.of()
+                    : k.getDependsOn();
+            for (String dep : deps) {
                 if (dep == null || dep.isEmpty()) {
                     error(field, "contains an empty name");
+                } else if (dep.length() > MAX_NAME) {
+                    error(field, "contains a name of " + dep.length() + " characters; at most " + MAX_NAME
+                            + " are allowed");
                 } else if (dep.equals(name)) {
                     error(field, "'" + dep + "' cannot depend on itself");
                 } else if (!byName.containsKey(dep)) {
@@ -590,39 +762,55 @@ public final class FluxConfigValidator {
             }
             graph.put(name, edges);
         });
-        // Depth-first search with colours; the first back edge found names the cycle.
-        Map<String, Integer> colour = new HashMap<>();
-        for (String start : byName.keySet()) {
-            List<String> cycle = findCycle(start, graph, colour, new ArrayList<>());
-            if (cycle != null) {
-                error("kustomizations[" + cycle.get(0) + "].dependsOn",
-                        "dependency cycle: " + String.join(" -> ", cycle));
-                return;
-            }
+        List<String> cycle = findCycle(byName.keySet(), graph);
+        if (cycle != null) {
+            error("kustomizations[" + cycle.get(0) + "].dependsOn", "dependency cycle: " + String.join(" -> ", cycle));
         }
     }
 
-    private static List<String> findCycle(String node, Map<String, List<String>> graph, Map<String, Integer> colour,
-            List<String> path) {
-        int c = colour.getOrDefault(node, 0);
-        if (c == 2) {
-            return null;
-        }
-        if (c == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
-            cycle.add(node);
-            return cycle;
-        }
-        colour.put(node, 1);
-        path.add(node);
-        for (String next : graph.getOrDefault(node, List.of())) {
-            List<String> cycle = findCycle(next, graph, colour, path);
-            if (cycle != null) {
-                return cycle;
+    /**
+     * Depth-first search with colours, the first back edge found names the cycle. Iterative, with an explicit stack: a
+     * chain of thousands of dependencies must not overflow the thread's stack.
+     */
+    static List<String> findCycle(Iterable<String> nodes, Map<String, List<String>> graph) {
+        Map<String, Integer> colour = new HashMap<>();
+        for (String start : nodes) {
+            if (colour.getOrDefault(start, 0) != 0) {
+                continue;
+            }
+            Deque<String> path = new ArrayDeque<>();
+            Deque<Iterator<String>> next = new ArrayDeque<>();
+            colour.put(start, 1);
+            path.addLast(start);
+            next.addLast(graph.getOrDefault(start, List.of()).iterator());
+            while (!path.isEmpty()) {
+                Iterator<String> edges = next.peekLast();
+                if (!edges.hasNext()) {
+                    colour.put(path.removeLast(), 2);
+                    next.removeLast();
+                    continue;
+                }
+                String node = edges.next();
+                int c = colour.getOrDefault(node, 0);
+                if (c == 1) {
+                    List<String> cycle = new ArrayList<>();
+                    boolean in = false;
+                    for (String p : path) {
+                        in = in || p.equals(node);
+                        if (in) {
+                            cycle.add(p);
+                        }
+                    }
+                    cycle.add(node);
+                    return cycle;
+                }
+                if (c == 0) {
+                    colour.put(node, 1);
+                    path.addLast(node);
+                    next.addLast(graph.getOrDefault(node, List.of()).iterator());
+                }
             }
         }
-        path.remove(path.size() - 1);
-        colour.put(node, 2);
         return null;
     }
 }

@@ -65,6 +65,8 @@ class DesiredConfigurationMapperTest {
                 {"name":"c","properties":{"gitRepository":{"url":"https://h/r","repositoryRef":{"branch":"main"}}}}
                 """));
         assertThat(m.protectedSettings()).isNull();
+        assertThat(m.config().getSpec().getProtectedSettingsSecretRef()).as("no Secret for the controller to wait for")
+                .isNull();
         assertThat(m.namespace()).isEqualTo("default");
         assertThat(m.config().getSpec().getScope()).isEqualTo(ScopeType.CLUSTER);
         assertThat(m.config().getSpec().getSourceKind()).isEqualTo(SourceKind.GIT_REPOSITORY);

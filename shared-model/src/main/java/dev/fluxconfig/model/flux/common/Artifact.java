@@ -1,10 +1,14 @@
 package dev.fluxconfig.model.flux.common;
 
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** The artifact a source produced. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Artifact {
 
     @JsonPropertyDescription("Revision of the artifact, e.g. main@sha1:<hex>.")
@@ -24,6 +28,9 @@ public class Artifact {
 
     @JsonPropertyDescription("Size in bytes.")
     private Long size;
+
+    @JsonPropertyDescription("Metadata of the artifact (OCI annotations, for example).")
+    private Map<String, String> metadata;
 
     public String getRevision() {
         return revision;
@@ -71,6 +78,14 @@ public class Artifact {
 
     public void setSize(Long size) {
         this.size = size;
+    }
+
+    public Map<String, String> getMetadata() {
+        return metadata;
+    }
+
+    public void setMetadata(Map<String, String> metadata) {
+        this.metadata = metadata;
     }
 
 }

@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Reference to a source object by kind. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CrossNamespaceSourceReference {
 
     @JsonPropertyDescription("API version of the source.")

@@ -3,6 +3,7 @@ package dev.fluxconfig.model.flux.common;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 
 /** Status fields every Flux object has. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class FluxStatus {
 
     @JsonPropertyDescription("Last generation reconciled.")

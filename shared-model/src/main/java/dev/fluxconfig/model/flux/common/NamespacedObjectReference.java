@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Reference to a Flux object, optionally in another namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class NamespacedObjectReference {
 
     @JsonPropertyDescription("Name of the object.")

@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Status of a Flux source: the common fields plus the artifact. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SourceStatus extends FluxStatus {
 
     @JsonPropertyDescription("The last artifact produced.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.helm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +8,7 @@ import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
 
 /** Chart name, version and source of a HelmRelease. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmChartTemplateSpec {
 
     @JsonPropertyDescription("Chart name or path.")
@@ -20,6 +22,9 @@ public class HelmChartTemplateSpec {
 
     @JsonPropertyDescription("Fetch interval (Go duration).")
     private String interval;
+
+    @JsonPropertyDescription("When a new chart artifact is made: ChartVersion or Revision (Flux defaults it to ChartVersion).")
+    private String reconcileStrategy;
 
     public String getChart() {
         return chart;
@@ -51,6 +56,14 @@ public class HelmChartTemplateSpec {
 
     public void setInterval(String interval) {
         this.interval = interval;
+    }
+
+    public String getReconcileStrategy() {
+        return reconcileStrategy;
+    }
+
+    public void setReconcileStrategy(String reconcileStrategy) {
+        this.reconcileStrategy = reconcileStrategy;
     }
 
 }

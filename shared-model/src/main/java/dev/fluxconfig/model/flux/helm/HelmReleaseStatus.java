@@ -2,6 +2,7 @@ package dev.fluxconfig.model.flux.helm;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -9,6 +10,7 @@ import dev.fluxconfig.model.flux.common.FluxStatus;
 
 /** Status of a Flux HelmRelease. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmReleaseStatus extends FluxStatus {
 
     @JsonPropertyDescription("The HelmChart object, <namespace>/<name>.")

@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.helm;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One release in a HelmRelease's history. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Snapshot {
 
     @JsonPropertyDescription("Release revision.")
@@ -24,6 +26,21 @@ public class Snapshot {
 
     @JsonPropertyDescription("Release namespace.")
     private String namespace;
+
+    @JsonPropertyDescription("Checksum of the release object.")
+    private String digest;
+
+    @JsonPropertyDescription("Checksum of the values the release was made with.")
+    private String configDigest;
+
+    @JsonPropertyDescription("When the release was first deployed (RFC 3339).")
+    private String firstDeployed;
+
+    @JsonPropertyDescription("When the release was last deployed (RFC 3339).")
+    private String lastDeployed;
+
+    @JsonPropertyDescription("App version of the chart.")
+    private String appVersion;
 
     public Long getVersion() {
         return version;
@@ -71,6 +88,46 @@ public class Snapshot {
 
     public void setNamespace(String namespace) {
         this.namespace = namespace;
+    }
+
+    public String getDigest() {
+        return digest;
+    }
+
+    public void setDigest(String digest) {
+        this.digest = digest;
+    }
+
+    public String getConfigDigest() {
+        return configDigest;
+    }
+
+    public void setConfigDigest(String configDigest) {
+        this.configDigest = configDigest;
+    }
+
+    public String getFirstDeployed() {
+        return firstDeployed;
+    }
+
+    public void setFirstDeployed(String firstDeployed) {
+        this.firstDeployed = firstDeployed;
+    }
+
+    public String getLastDeployed() {
+        return lastDeployed;
+    }
+
+    public void setLastDeployed(String lastDeployed) {
+        this.lastDeployed = lastDeployed;
+    }
+
+    public String getAppVersion() {
+        return appVersion;
+    }
+
+    public void setAppVersion(String appVersion) {
+        this.appVersion = appVersion;
     }
 
 }

@@ -2,6 +2,7 @@ package dev.fluxconfig.model.flux.kustomize;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -10,6 +11,7 @@ import dev.fluxconfig.model.flux.common.NamespacedObjectReference;
 
 /** Spec of a Flux Kustomization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KustomizationSpec {
 
     @JsonPropertyDescription("Source of the manifests.")

@@ -1,5 +1,8 @@
 package dev.fluxconfig.model.flux.kustomize;
 
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +10,7 @@ import dev.fluxconfig.model.flux.common.FluxStatus;
 
 /** Status of a Flux Kustomization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KustomizationStatus extends FluxStatus {
 
     @JsonPropertyDescription("Revision last applied.")
@@ -17,6 +21,9 @@ public class KustomizationStatus extends FluxStatus {
 
     @JsonPropertyDescription("Objects applied.")
     private ResourceInventory inventory;
+
+    @JsonPropertyDescription("The last reconciliations of each applied revision, newest first.")
+    private List<KustomizationSnapshot> history;
 
     public String getLastAppliedRevision() {
         return lastAppliedRevision;
@@ -40,6 +47,14 @@ public class KustomizationStatus extends FluxStatus {
 
     public void setInventory(ResourceInventory inventory) {
         this.inventory = inventory;
+    }
+
+    public List<KustomizationSnapshot> getHistory() {
+        return history;
+    }
+
+    public void setHistory(List<KustomizationSnapshot> history) {
+        this.history = history;
     }
 
 }

@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.kustomize;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** A patch applied to the objects a Kustomization builds. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class KustomizePatch {
 
     @JsonPropertyDescription("Strategic merge or JSON6902 patch, as YAML or JSON.")

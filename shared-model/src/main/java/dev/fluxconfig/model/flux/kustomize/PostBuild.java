@@ -3,11 +3,13 @@ package dev.fluxconfig.model.flux.kustomize;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Post-build substitution of a Flux Kustomization. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class PostBuild {
 
     @JsonPropertyDescription("Variables, name to value.")

@@ -1,11 +1,13 @@
 package dev.fluxconfig.model.flux.kustomize;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One inventory entry: id {@code <namespace>_<name>_<group>_<kind>} and the API version. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ResourceRef {
 
     @JsonPropertyDescription("Object id: <namespace>_<name>_<group>_<kind>.")

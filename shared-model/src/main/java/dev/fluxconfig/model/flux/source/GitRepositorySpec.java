@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.source;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +8,7 @@ import dev.fluxconfig.model.flux.common.LocalObjectReference;
 
 /** Spec of a Flux GitRepository. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class GitRepositorySpec {
 
     @JsonPropertyDescription("Repository URL: http, https or ssh scheme.")

@@ -1,5 +1,6 @@
 package dev.fluxconfig.model.flux.source;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +8,7 @@ import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
 
 /** Spec of a Flux HelmChart. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmChartSpec {
 
     @JsonPropertyDescription("Chart name or path.")
@@ -23,6 +25,9 @@ public class HelmChartSpec {
 
     @JsonPropertyDescription("Stop reconciling.")
     private Boolean suspend;
+
+    @JsonPropertyDescription("When a new chart artifact is made: ChartVersion or Revision (Flux defaults it to ChartVersion).")
+    private String reconcileStrategy;
 
     public String getChart() {
         return chart;
@@ -62,6 +67,14 @@ public class HelmChartSpec {
 
     public void setSuspend(Boolean suspend) {
         this.suspend = suspend;
+    }
+
+    public String getReconcileStrategy() {
+        return reconcileStrategy;
+    }
+
+    public void setReconcileStrategy(String reconcileStrategy) {
+        this.reconcileStrategy = reconcileStrategy;
     }
 
 }

@@ -1,5 +1,7 @@
 package dev.fluxconfig.model.flux.source;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -11,5 +13,6 @@ import dev.fluxconfig.model.flux.common.SourceStatus;
 /** Flux HelmRepository (source.toolkit.fluxcd.io/v1), read from Kustomization inventories. */
 @Group(FluxConfigConstants.SOURCE_GROUP)
 @Version(FluxConfigConstants.SOURCE_VERSION)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmRepository extends CustomResource<HelmRepositorySpec, SourceStatus> implements Namespaced {
 }

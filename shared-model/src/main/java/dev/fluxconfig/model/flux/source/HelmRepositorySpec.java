@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.source;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Spec of a Flux HelmRepository. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class HelmRepositorySpec {
 
     @JsonPropertyDescription("Repository URL.")

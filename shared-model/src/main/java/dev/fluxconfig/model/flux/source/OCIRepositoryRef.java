@@ -1,10 +1,12 @@
 package dev.fluxconfig.model.flux.source;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Reference of a Flux OCIRepository. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class OCIRepositoryRef {
 
     @JsonPropertyDescription("Digest sha256:<hex>.")

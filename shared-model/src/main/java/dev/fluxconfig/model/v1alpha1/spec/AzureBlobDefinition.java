@@ -4,7 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Nullable;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+import dev.fluxconfig.model.Durations;
+import dev.fluxconfig.model.validation.InputLimits;
 
 /**
  * An Azure Blob container source (ARM AzureBlobDefinition), generated as a Flux Bucket with provider azure. Account key,
@@ -15,18 +23,27 @@ public class AzureBlobDefinition {
 
     @JsonPropertyDescription("Account URL, e.g. https://<account>.blob.core.windows.net.")
     @Required
+    @Size(max = InputLimits.MAX_URL)
+    @Pattern(InputLimits.URL_PATTERN)
+    @Nullable
     private String url;
 
     @JsonPropertyDescription("Name of the blob container.")
     @Required
+    @Pattern("^[a-z0-9][a-z0-9\\-]{1,61}[a-z0-9]$")
+    @Nullable
     private String containerName;
 
     @JsonPropertyDescription("Timeout of blob operations, in seconds.")
     @Default("600")
+    @Min(1)
+    @Max(Durations.MAX_SECONDS)
     private Long timeoutInSeconds = 600L;
 
     @JsonPropertyDescription("Interval at which the container is fetched, in seconds.")
     @Default("600")
+    @Min(1)
+    @Max(Durations.MAX_SECONDS)
     private Long syncIntervalInSeconds = 600L;
 
     @JsonPropertyDescription("Service principal to authenticate with.")
@@ -36,6 +53,9 @@ public class AzureBlobDefinition {
     private ManagedIdentityDefinition managedIdentity;
 
     @JsonPropertyDescription("Name of a Secret in the configuration namespace that holds the credentials (Flux format).")
+    @Size(max = InputLimits.MAX_OBJECT_NAME)
+    @Pattern(InputLimits.OBJECT_NAME_PATTERN)
+    @Nullable
     private String localAuthRef;
 
     public String getUrl() {

@@ -4,7 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Nullable;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+import dev.fluxconfig.model.Durations;
+import dev.fluxconfig.model.validation.InputLimits;
 
 /** An OCI artifact source (ARM OCIRepositoryDefinition); TLS material travels as protected settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,14 +20,21 @@ public class OciRepositoryDefinition {
 
     @JsonPropertyDescription("URL of the artifact repository, oci://.")
     @Required
+    @Size(max = InputLimits.MAX_URL)
+    @Pattern(InputLimits.URL_PATTERN)
+    @Nullable
     private String url;
 
     @JsonPropertyDescription("Timeout of registry operations, in seconds.")
     @Default("600")
+    @Min(1)
+    @Max(Durations.MAX_SECONDS)
     private Long timeoutInSeconds = 600L;
 
     @JsonPropertyDescription("Interval at which the artifact is pulled, in seconds.")
     @Default("600")
+    @Min(1)
+    @Max(Durations.MAX_SECONDS)
     private Long syncIntervalInSeconds = 600L;
 
     @JsonPropertyDescription("The artifact to pull.")
@@ -37,9 +52,15 @@ public class OciRepositoryDefinition {
     private Boolean useWorkloadIdentity = Boolean.FALSE;
 
     @JsonPropertyDescription("Service account used to pull, with workload identity.")
+    @Size(max = InputLimits.MAX_OBJECT_NAME)
+    @Pattern(InputLimits.OBJECT_NAME_PATTERN)
+    @Nullable
     private String serviceAccountName;
 
     @JsonPropertyDescription("Name of a Secret in the configuration namespace that holds the credentials (Flux format).")
+    @Size(max = InputLimits.MAX_OBJECT_NAME)
+    @Pattern(InputLimits.OBJECT_NAME_PATTERN)
+    @Nullable
     private String localAuthRef;
 
     public String getUrl() {

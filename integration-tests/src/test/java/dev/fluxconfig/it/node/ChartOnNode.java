@@ -1,0 +1,195 @@
+package dev.fluxconfig.it.node;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import dev.fluxconfig.model.FluxConfigConstants;
+import dev.fluxconfig.model.crd.ProjectCrds;
+import dev.fluxconfig.sandbox.cli.SandboxState;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.testing.RealKubeServer;
+
+/**
+ * The extension chart installed with real Helm on a {@link LocalNode}, as users install it: the chart's own RBAC,
+ * ServiceAccounts, probes, security contexts and resources. Only documented values differ from a cluster install: the
+ * images, the data plane (the emulator) and its CA, loopback networking, and the agent's credentials (a Secret, as for
+ * client-secret mode anywhere). Flux's controllers stay off (their images cannot be had here); Flux's CRDs are
+ * installed as a Flux install would bring them ({@link #installFluxCrds}, before the stand-in starts).
+ */
+public final class ChartOnNode {
+
+    public static final String NAMESPACE = "flux-system";
+    public static final String RELEASE = "flux";
+    public static final String AGENT = "fluxconfig-agent";
+    public static final String CONTROLLER = "fluxconfig-controller";
+    public static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+    public static final String RESOURCE_GROUP = "flux-demo-rg";
+    public static final String CLUSTER = "flux-demo-arc";
+    /** The user the Flux stand-in acts as. */
+    public static final String STAND_IN_USER = "flux-stand-in";
+
+    private final LocalNode node;
+    private final DataPlaneEmulator emulator;
+    private final String clientSecret = "node-" + UUID.randomUUID().toString().replace("-", "");
+
+    private ChartOnNode(LocalNode node, DataPlaneEmulator emulator) {
+        this.node = node;
+        this.emulator = emulator;
+    }
+
+    /**
+     * Builds the images, installs Flux's CRDs, the agent's credentials Secret and the chart ({@code sets}: more values,
+     * as {@code --set key=value} on top of the values file), and waits until both Deployments have their pods Ready.
+     */
+    public static ChartOnNode install(LocalNode node, DataPlaneEmulator emulator, Map<String, String> sets)
+            throws IOException {
+        ChartOnNode chart = new ChartOnNode(node, emulator);
+        String registry = node.buildImages("node");
+        KubernetesClient admin = node.client();
+        installFluxCrds(node);
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                .create();
+        admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("fluxconfig-agent-credentials").endMetadata()
+                .addToStringData("FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", chart.clientSecret).build()).create();
+        Path values = Files.createTempFile("node-values", ".yaml");
+        try {
+            Files.writeString(values, chart.values(registry));
+            InstallCommand install = new Helm(RealKubeServer.repoRoot().resolve("helm/fluxconfig")).install()
+                    .withName(RELEASE).withNamespace(NAMESPACE).withKubeConfig(node.kubeconfig()).withValuesFile(values)
+                    .waitReady().withTimeout(300);
+            sets.forEach(install::set);
+            Release release = install.call();
+            if (!"deployed".equals(release.getStatus())) {
+                throw new IllegalStateException("helm install ended " + release.getStatus());
+            }
+        } finally {
+            Files.deleteIfExists(values);
+        }
+        return chart;
+    }
+
+    /**
+     * Flux's CRDs, as a Flux install would bring them (the chart brings the FluxConfig CRD itself). Before the Flux
+     * stand-in starts: its informers need them. Returns the client for the stand-in: the admin impersonating
+     * {@value #STAND_IN_USER} (in system:masters, as Flux's controllers hold cluster-admin), so that the audit log tells
+     * its writes (Flux's status and finalizers) from the apps'.
+     */
+    public static KubernetesClient installFluxCrds(LocalNode node) {
+        KubernetesClient admin = node.client();
+        // the real Flux manifests, CEL rules dropped where this 1.20 server refuses them in an apply (ProjectCrds)
+        ProjectCrds.install(admin, crd -> !crd.getMetadata().getName().equals(FluxConfigConstants.CRD_NAME));
+        return node.clientAs(STAND_IN_USER, "system:masters", "system:authenticated");
+    }
+
+    /** The agent's client secret (to check that no log carries it). */
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** The emulator's admin API for this cluster: what {@code flux create} and the portal use. */
+    public SandboxState.Admin cloud() {
+        return new SandboxState(emulator.dataPlaneUrl() + "/admin", clusterPath(), node.kubeconfig().toString()).admin();
+    }
+
+    public static String clusterPath() {
+        return DataPlaneEmulator.clusterPath(SUBSCRIPTION, RESOURCE_GROUP, "Microsoft.Kubernetes", "connectedClusters",
+                CLUSTER);
+    }
+
+    /** The one Ready, not terminating pod of a component, or null. */
+    public Pod readyPod(String app) {
+        List<Pod> ready = node.client().pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/name", app).list()
+                .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus()
+                        .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                .toList();
+        return ready.size() == 1 ? ready.get(0) : null;
+    }
+
+    /** Working set, RSS, limit and OOM kills of each component's container, now. */
+    public Map<String, LocalNode.Memory> memory() {
+        Map<String, LocalNode.Memory> out = new java.util.LinkedHashMap<>();
+        for (String app : List.of(AGENT, CONTROLLER)) {
+            Pod pod = readyPod(app);
+            if (pod != null) {
+                out.put(app, node.memory(pod, pod.getSpec().getContainers().get(0).getName()));
+            }
+        }
+        return out;
+    }
+
+    private String values(String registry) throws IOException {
+        String ca = Files.readString(emulator.caCertificate());
+        return """
+                image:
+                  registry: %s
+                  tag: node
+                source-controller: {enabled: false}
+                kustomize-controller: {enabled: false}
+                helm-controller: {enabled: false}
+                notification-controller: {enabled: false}
+                hostNetwork: true
+                kubernetesService:
+                  host: 127.0.0.1
+                  port: "%d"
+                cluster:
+                  subscriptionId: %s
+                  resourceGroup: %s
+                  resourceProvider: Microsoft.Kubernetes
+                  type: connectedClusters
+                  name: %s
+                  region: eastus
+                dataPlane:
+                  endpoint: %s
+                  caBundle: |
+                %s
+                fluxconfig-agent:
+                  httpPort: %d
+                  auth:
+                    mode: client-secret
+                    clientId: node-agent
+                    tenantId: node-tenant
+                    secretName: fluxconfig-agent-credentials
+                  extraEnv:
+                    - {name: FLUXCONFIG_AGENT_AUTH_AUTHORITY, value: "%s"}
+                    - {name: FLUXCONFIG_AGENT_POLL_INTERVAL, value: 3s}
+                    - {name: FLUXCONFIG_AGENT_STATUS_DEBOUNCE, value: 1s}
+                fluxconfig-controller:
+                  httpPort: %d
+                  replicas: 1
+                """.formatted(registry, node.apiPort(), SUBSCRIPTION, RESOURCE_GROUP, CLUSTER, emulator.dataPlaneUrl(),
+                ca.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse(""), freePort(),
+                emulator.authorityUrl(), freePort());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Awaitility-friendly: true when both Deployments have one available replica. */
+    public boolean bothAvailable() {
+        for (String app : List.of(AGENT, CONTROLLER)) {
+            var d = node.client().apps().deployments().inNamespace(NAMESPACE).withName(app).get();
+            if (d == null || d.getStatus() == null || !Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.fluxconfig.model.crd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * The CRDs every Kubernetes API the project runs against needs: the generated FluxConfig CRD and the real Flux CRD
+ * manifests vendored under {@code crds/flux/}, read from the classpath through {@code crds/index}.
+ */
+public final class ProjectCrds {
+
+    private ProjectCrds() {
+    }
+
+    /** The CRDs listed in {@code crds/index}, in its order. */
+    public static List<CustomResourceDefinition> load(KubernetesClient client) {
+        List<CustomResourceDefinition> crds = new ArrayList<>();
+        ClassLoader cl = ProjectCrds.class.getClassLoader();
+        try (InputStream index = cl.getResourceAsStream("crds/index")) {
+            if (index == null) {
+                throw new IllegalStateException("crds/index is not on the classpath; build shared-model first");
+            }
+            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (file.isBlank()) {
+                    continue;
+                }
+                try (InputStream in = cl.getResourceAsStream("crds/" + file.strip())) {
+                    if (in == null) {
+                        throw new IllegalStateException("crds/" + file.strip() + " is listed in crds/index but missing");
+                    }
+                    for (HasMetadata item : client.load(in).items()) {
+                        crds.add((CustomResourceDefinition) item);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the CRDs from the classpath", e);
+        }
+        return crds;
+    }
+
+    /**
+     * Applies every CRD (server-side) and waits until each is Established; returns their names. A server older than 1.25
+     * refuses to apply a schema with CEL rules ({@code x-kubernetes-validations: field not declared in schema}); such a
+     * CRD is applied again without them, which is what a create or update on that server stores anyway.
+     */
+    public static List<String> install(KubernetesClient client) {
+        return install(client, crd -> true);
+    }
+
+    /** As {@link #install(KubernetesClient)}, for the CRDs {@code which} accepts only. */
+    public static List<String> install(KubernetesClient client, Predicate<CustomResourceDefinition> which) {
+        List<String> names = new ArrayList<>();
+        for (CustomResourceDefinition crd : load(client)) {
+            if (!which.test(crd)) {
+                continue;
+            }
+            try {
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                if (!celRulesRefused(e)) {
+                    throw e;
+                }
+                withoutCelRules(crd);
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+            }
+            names.add(crd.getMetadata().getName());
+        }
+        for (String name : names) {
+            client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
+                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                    60, TimeUnit.SECONDS);
+        }
+        return names;
+    }
+
+    static boolean celRulesRefused(KubernetesClientException e) {
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
+        return message != null && message.contains("x-kubernetes-validations") && message.contains("not declared in schema");
+    }
+
+    /** Removes every CEL rule from the CRD's schemas (in place). */
+    public static CustomResourceDefinition withoutCelRules(CustomResourceDefinition crd) {
+        crd.getSpec().getVersions().forEach(v -> strip(v.getSchema().getOpenAPIV3Schema()));
+        return crd;
+    }
+
+    private static void strip(JSONSchemaProps schema) {
+        if (schema == null) {
+            return;
+        }
+        schema.setXKubernetesValidations(null);
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(ProjectCrds::strip);
+        }
+        if (schema.getItems() != null) {
+            strip(schema.getItems().getSchema());
+            if (schema.getItems().getJSONSchemas() != null) {
+                schema.getItems().getJSONSchemas().forEach(ProjectCrds::strip);
+            }
+        }
+        if (schema.getAdditionalProperties() != null) {
+            strip(schema.getAdditionalProperties().getSchema());
+        }
+        for (List<JSONSchemaProps> list : List.of(nonNull(schema.getAllOf()), nonNull(schema.getAnyOf()),
+                nonNull(schema.getOneOf()))) {
+            list.forEach(ProjectCrds::strip);
+        }
+    }
+
+    private static List<JSONSchemaProps> nonNull(List<JSONSchemaProps> list) {
+        return list == null ? List.of() : list;
+    }
+}
