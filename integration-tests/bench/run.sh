@@ -4,6 +4,10 @@
 #   integration-tests/bench/run.sh [--configs 1000] [--per-namespace 10] [--threads 8] [--resync 20s]
 #                                  [--agent-configs 100] [--agent-poll 10s]
 #                                  [--controller-jvm-option OPT]... [--controller-env NAME=VALUE]... [--diagnose]
+#                                  [--native]
+#
+# --native: the controller's native executable (controller/target/*-runner) with the chart's nativeOpts instead of the
+# packaged JVM app; it is built first when missing (integration-tests/native/toolchain.sh, then mvn -Pnative).
 #
 # Builds what is missing (the packaged controller, the sandbox), starts an API server of its own (fresh etcd, data in
 # $BENCH_WORK/kube), and runs dev.fluxconfig.it.bench.Bench: the baseline with a plain client, then the packaged controller
@@ -40,6 +44,13 @@ trap cleanup EXIT INT TERM
 
 cd "$ROOT"
 mkdir -p "$WORK"
+for a in "$@"; do
+  if [ "$a" = "--native" ] && ! ls controller/target/*-runner >/dev/null 2>&1; then
+    log "building the controller's native executable"
+    GRAALVM_HOME="$("$ROOT/integration-tests/native/toolchain.sh" | tail -1)" \
+      nice -n 15 mvn -B -q -Pnative -pl controller -am -DskipTests package
+  fi
+done
 if [ ! -f controller/target/quarkus-app/quarkus-run.jar ] || [ ! -f agent/target/quarkus-app/quarkus-run.jar ] \
   || ! ls sandbox/target/sandbox-*.jar >/dev/null 2>&1; then
   log "building the controller, the agent and the sandbox"

@@ -57,9 +57,11 @@ public final class Bench {
     static final String USAGE = """
             usage: Bench --kubeconfig PATH [--kube-data DIR] [--configs 1000] [--per-namespace 10] [--threads 8]
                          [--resync 20s] [--work-dir DIR] [--controller-jvm-option OPT]... [--controller-env K=V]...
-                         [--timeout 30m] [--diagnose] [--agent-configs 100] [--agent-poll 10s]
+                         [--timeout 30m] [--diagnose] [--agent-configs 100] [--agent-poll 10s] [--native]
             --diagnose writes jcmd reports of the controller (heap, class histogram, metaspace, native memory when
-            -XX:NativeMemoryTracking=summary is among its options) to the work dir after the idle window.""";
+            -XX:NativeMemoryTracking=summary is among its options) to the work dir after the idle window.
+            --native runs the controller's native executable (controller/target/*-runner) with the chart's nativeOpts;
+            --controller-jvm-option then adds options of the executable. --agent-configs 0 leaves the agent out.""";
 
     private static final String BASELINE_MANAGED_BY = "fluxconfig-bench-baseline";
 
@@ -70,7 +72,7 @@ public final class Bench {
 
     record Settings(Path kubeconfig, Path kubeData, int configs, int perNamespace, int threads, Duration resync,
             Path workDir, List<String> controllerJvmOptions, Map<String, String> controllerEnv, Duration timeout,
-            boolean diagnose, int agentConfigs, Duration agentPoll) {
+            boolean diagnose, int agentConfigs, Duration agentPoll, boolean nativeImage) {
     }
 
     private Bench(Settings settings) {
@@ -104,12 +106,17 @@ public final class Bench {
         Map<String, String> env = new LinkedHashMap<>();
         Path kubeData = null;
         boolean diagnose = false;
+        boolean nativeImage = false;
         int agentConfigs = 100;
         Duration agentPoll = Duration.ofSeconds(10);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--diagnose")) {
                 diagnose = true;
+                continue;
+            }
+            if (a.equals("--native")) {
+                nativeImage = true;
                 continue;
             }
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -146,7 +153,7 @@ public final class Bench {
             throw new IllegalArgumentException("--configs, --per-namespace and --threads must be positive");
         }
         return new Settings(kubeconfig, kubeData, configs, perNamespace, threads, resync, workDir, List.copyOf(jvm),
-                Map.copyOf(env), timeout, diagnose, agentConfigs, agentPoll);
+                Map.copyOf(env), timeout, diagnose, agentConfigs, agentPoll, nativeImage);
     }
 
     static KubernetesClient newClient(Path kubeconfig) {
@@ -211,8 +218,11 @@ public final class Bench {
             env.put("FLUXCONFIG_CONTROLLER_RESYNC_PERIOD", settings.resync().toSeconds() + "s");
             env.put("QUARKUS_LOG_LEVEL", "WARN");
             env.putAll(settings.controllerEnv());
-            try (AppProcess controller = AppProcess.start(settings.kubeconfig(),
-                    settings.workDir().resolve("controller.log"), env, settings.controllerJvmOptions())) {
+            Path controllerLog = settings.workDir().resolve("controller.log");
+            try (AppProcess controller = settings.nativeImage()
+                    ? AppProcess.startNative("controller", settings.kubeconfig(), controllerLog, env,
+                            settings.controllerJvmOptions())
+                    : AppProcess.start(settings.kubeconfig(), controllerLog, env, settings.controllerJvmOptions())) {
                 Files.writeString(settings.workDir().resolve("controller.pid"), Long.toString(controller.pid()));
                 profile.process("controller", controller.pid());
                 long startT = System.nanoTime();
@@ -234,6 +244,7 @@ public final class Bench {
                 double convergeS = seconds(t1);
                 Map<String, Double> metricsConverged = controller.metrics();
                 long rssConvergedKib = controller.rssKib();
+                long rssAnonConvergedKib = controller.rssAnonKib();
                 double heapConverged = AppProcess.heapUsedBytes(metricsConverged);
                 FluxStandIn.Stats standInConverge = minus(standIn.stats(), standInBefore);
                 Profile.Snapshot p3 = profile.snapshot();
@@ -260,8 +271,10 @@ public final class Bench {
 
                 say("agent: %d configurations through the data-plane emulator, poll interval %s", settings.agentConfigs(),
                         settings.agentPoll());
-                AgentBench.Figures agent = new AgentBench(client, settings.kubeconfig(), settings.workDir(),
-                        settings.agentConfigs(), settings.agentPoll()).run();
+                AgentBench.Figures agent = settings.agentConfigs() == 0
+                        ? null
+                        : new AgentBench(client, settings.kubeconfig(), settings.workDir(), settings.agentConfigs(),
+                                settings.agentPoll()).run();
 
                 double ratio = convergeS / baselineS;
                 row("machine", machine());
@@ -287,26 +300,40 @@ public final class Bench {
                 row("API requests, converge", Profile.requests(p2, p3, 8));
                 row("resync period", settings.resync().toSeconds() + " s (FLUXCONFIG_CONTROLLER_RESYNC_PERIOD)");
                 row("idle_writes", fmtInt(idleWrites) + " (controller API writes in 2 resync periods after convergence)");
-                row("controller JVM", String.join(" ", AppProcess.chartJvmOptions("controller")) + (settings
-                        .controllerJvmOptions().isEmpty() ? "" : " " + String.join(" ", settings.controllerJvmOptions()))
+                row(settings.nativeImage() ? "controller native" : "controller JVM", String.join(" ",
+                        settings.nativeImage()
+                                ? AppProcess.chartNativeOptions("controller")
+                                : AppProcess.chartJvmOptions("controller"))
+                        + (settings
+                                .controllerJvmOptions().isEmpty()
+                                        ? ""
+                                        : " " + String.join(" ", settings.controllerJvmOptions()))
                         + (settings.controllerEnv().isEmpty() ? "" : "; env " + settings.controllerEnv()));
-                row("controller_rss_mib", mib(rssConvergedKib) + " after convergence (JVM mode; ready, no configs: "
-                        + mib(rssStartKib) + "; max while idle " + mib(rssMaxIdleKib) + "; peak VmHWM " + mib(peakKib)
-                        + "; the native image cannot be built or measured on this machine)");
+                row("controller_rss_mib", mib(rssConvergedKib) + " after convergence ("
+                        + (settings.nativeImage()
+                                ? "native executable " + Files.size(AppProcess.nativeRunner("controller"))
+                                        / 1048576 + " MiB"
+                                : "JVM mode")
+                        + "; ready, no configs: " + mib(rssStartKib) + "; max while idle " + mib(rssMaxIdleKib)
+                        + "; peak VmHWM " + mib(peakKib) + ")");
+                row("controller RSS anon MiB", mib(rssAnonConvergedKib) + " after convergence (the rest of the RSS is "
+                        + "mapped from files: code, image heap, libraries)");
                 row("controller heap used MiB", String.format(Locale.ROOT, "%.1f after convergence, max %.1f while idle",
                         heapConverged / 1048576.0, heapMaxIdle / 1048576.0));
-                row("agent requests per idle poll", agent.requestsPerIdlePoll());
-                row("agent bytes per idle poll", agent.bytesPerIdlePoll());
-                row("agent p50 ms (emulator change to FluxConfig)", agent.p50Ms());
-                row("agent p99 ms (emulator change to FluxConfig)", agent.p99Ms());
-                row("agent run", agent.detail());
+                if (agent != null) {
+                    row("agent requests per idle poll", agent.requestsPerIdlePoll());
+                    row("agent bytes per idle poll", agent.bytesPerIdlePoll());
+                    row("agent p50 ms (emulator change to FluxConfig)", agent.p50Ms());
+                    row("agent p99 ms (emulator change to FluxConfig)", agent.p99Ms());
+                    row("agent run", agent.detail());
+                }
                 row("final check", problems.isEmpty()
                         ? "every configuration Compliant, no object missing, extra or wrongly owned"
                         : problems.size() + " problems, first: " + problems.get(0));
                 printTable();
                 System.out.printf(Locale.ROOT, "bench: ratio=%.2f idle_writes=%s controller_rss_mib=%s agent_p99_ms=%s%n",
                         ratio, fmtInt(idleWrites), mib(rssConvergedKib),
-                        agent.p99Ms());
+                        agent == null ? "-" : agent.p99Ms());
             }
         } finally {
             informers.forEach(SharedIndexInformer::stop);

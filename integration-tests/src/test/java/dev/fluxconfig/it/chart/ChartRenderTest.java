@@ -217,6 +217,27 @@ class ChartRenderTest {
     }
 
     @Test
+    void controllerNativeImageIsAValue() {
+        RenderedChart jvm = render(Map.of());
+        RenderedChart nativeImage = render(Map.of("fluxconfig-controller.nativeImage", "true",
+                "fluxconfig-controller.nativeOpts", "-Xmx40m  -Dio.netty.allocator.type=unpooled"));
+
+        assertThat(jvm.container("fluxconfig-controller").getImage()).doesNotEndWith("-native");
+        assertThat(jvm.container("fluxconfig-controller").getArgs()).isNullOrEmpty();
+        var container = nativeImage.container("fluxconfig-controller");
+        assertThat(container.getImage()).isEqualTo(jvm.container("fluxconfig-controller").getImage() + "-native");
+        assertThat(container.getArgs()).containsExactly("-Xmx40m", "-Dio.netty.allocator.type=unpooled");
+        assertThat(nativeImage.env("fluxconfig-controller")).doesNotContainKey("JAVA_OPTS_APPEND")
+                .containsEntry("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_ENABLED", "true");
+        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("208Mi");
+        assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("112Mi");
+        assertThat(jvm.container("fluxconfig-controller").getResources().getLimits().get("memory").toString())
+                .isEqualTo("256Mi");
+        // the agent stays on the JVM image
+        assertThat(nativeImage.container("fluxconfig-agent").getImage()).doesNotEndWith("-native");
+    }
+
+    @Test
     void controllerReplicasAreAValue() {
         assertThat(render(Map.of("fluxconfig-controller.replicas", "3")).deployment("fluxconfig-controller").getSpec()
                 .getReplicas()).isEqualTo(3);

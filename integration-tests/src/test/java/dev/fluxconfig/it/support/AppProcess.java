@@ -24,9 +24,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
- * A packaged app of the project ({@code <module>/target/quarkus-app/quarkus-run.jar}: the controller or the agent) as a
- * process of its own, with the JVM settings the chart gives its container, its own HTTP port, and its log in a file.
- * Stopped and killed by its pid only.
+ * A packaged app of the project ({@code <module>/target/quarkus-app/quarkus-run.jar}: the controller or the agent, or its
+ * native executable {@code <module>/target/*-runner}) as a process of its own, with the settings the chart gives its
+ * container, its own HTTP port, and its log in a file. Stopped and killed by its pid only.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -56,25 +56,53 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
+     * The native executable of an app ({@code <module>/target/<artifact>-<version>-runner}); fails with the build command
+     * when it is missing.
+     */
+    public static Path nativeRunner(String module) {
+        Path target = RealKubeServer.repoRoot().resolve(module + "/target");
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f))
+                    .findFirst().orElseThrow();
+        } catch (IOException | java.util.NoSuchElementException e) {
+            throw new IllegalStateException("no native executable " + target + "/*-runner: build it with "
+                    + "`GRAALVM_HOME=$(integration-tests/native/toolchain.sh | tail -1) mvn -B -Pnative -pl " + module
+                    + " -am -DskipTests package`", e);
+        }
+    }
+
+    /**
      * The JVM settings of the chart's container for an app: {@code fluxconfig-<module>.javaOpts} of
      * {@code helm/fluxconfig/values.yaml}, so that what is measured is what is shipped.
      */
     public static List<String> chartJvmOptions(String module) {
+        return chartOptions(module, "javaOpts");
+    }
+
+    /**
+     * The runtime options the chart gives the native executable of an app: {@code fluxconfig-<module>.nativeOpts} of
+     * {@code helm/fluxconfig/values.yaml} (heap limits of the native image's own garbage collector).
+     */
+    public static List<String> chartNativeOptions(String module) {
+        return chartOptions(module, "nativeOpts");
+    }
+
+    private static List<String> chartOptions(String module, String key) {
         Path values = RealKubeServer.repoRoot().resolve("helm/fluxconfig/values.yaml");
         try {
             boolean inSection = false;
             for (String line : Files.readAllLines(values, StandardCharsets.UTF_8)) {
                 if (!line.startsWith(" ") && !line.isBlank()) {
                     inSection = line.startsWith("fluxconfig-" + module + ":");
-                } else if (inSection && line.strip().startsWith("javaOpts:")) {
-                    String opts = line.strip().substring("javaOpts:".length()).strip();
+                } else if (inSection && line.strip().startsWith(key + ":")) {
+                    String opts = line.strip().substring(key.length() + 1).strip();
                     return List.of(opts.replaceAll("^\"|\"$", "").split("\\s+"));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + values, e);
         }
-        throw new IllegalStateException("no fluxconfig-" + module + ".javaOpts in " + values);
+        throw new IllegalStateException("no fluxconfig-" + module + "." + key + " in " + values);
     }
 
     /**
@@ -90,13 +118,33 @@ public final class AppProcess implements AutoCloseable {
     /** Starts an app ({@code controller}, {@code agent}) on the cluster of {@code kubeconfig}. */
     public static AppProcess start(String module, Path kubeconfig, Path log, Map<String, String> env,
             List<String> extraJvmOptions) {
-        int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(chartJvmOptions(module));
         command.addAll(extraJvmOptions);
         command.add("-jar");
         command.add(jar(module).toString());
+        return launch(module, command, kubeconfig, log, env);
+    }
+
+    /**
+     * Starts the native executable of an app ({@link #nativeRunner}) with the chart's native options on the cluster of
+     * {@code kubeconfig}.
+     *
+     * @param extraOptions added after the chart's options
+     */
+    public static AppProcess startNative(String module, Path kubeconfig, Path log, Map<String, String> env,
+            List<String> extraOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(nativeRunner(module).toString());
+        command.addAll(chartNativeOptions(module));
+        command.addAll(extraOptions);
+        return launch(module, command, kubeconfig, log, env);
+    }
+
+    private static AppProcess launch(String module, List<String> command, Path kubeconfig, Path log,
+            Map<String, String> env) {
+        int port = freePort();
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -216,6 +264,14 @@ public final class AppProcess implements AutoCloseable {
     /** Resident set size now ({@code VmRSS}), KiB. */
     public long rssKib() {
         return procStatus("VmRSS:");
+    }
+
+    /**
+     * Anonymous resident memory ({@code RssAnon}), KiB: the resident set without the pages mapped from files (the
+     * executable's code and image heap, shared libraries), which the kernel can drop and read again.
+     */
+    public long rssAnonKib() {
+        return procStatus("RssAnon:");
     }
 
     /** Highest resident set size so far ({@code VmHWM}), KiB. */
