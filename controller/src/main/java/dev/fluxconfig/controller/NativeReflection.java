@@ -54,6 +54,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.fluxconfig.model.flux.kustomize.Kustomization.class,
         dev.fluxconfig.model.flux.kustomize.KustomizationSpec.class,
         dev.fluxconfig.model.flux.kustomize.KustomizationStatus.class,
+        dev.fluxconfig.model.flux.kustomize.KustomizationSnapshot.class,
         dev.fluxconfig.model.flux.kustomize.KustomizePatch.class,
         dev.fluxconfig.model.flux.kustomize.PatchSelector.class,
         dev.fluxconfig.model.flux.kustomize.PostBuild.class,

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
+
 /** Every class of the model packages the controller serialises is registered for reflection in the native image. */
 class NativeReflectionTest {
 
@@ -45,8 +47,13 @@ class NativeReflectionTest {
     /** Names of the top-level and named nested classes (not anonymous ones) under a package path (a directory or a jar entry), sub-packages too. */
     static Set<String> classesUnder(String pkg) throws IOException, URISyntaxException {
         Set<String> out = new TreeSet<>();
+        // the model's own classes only: the shared-model test-jar on this class path has test classes in those packages
+        String modelJar = FluxConfig.class.getProtectionDomain().getCodeSource().getLocation().toString();
         Enumeration<URL> roots = NativeReflectionTest.class.getClassLoader().getResources(pkg);
         for (URL url : Collections.list(roots)) {
+            if (!url.toString().contains(modelJar)) {
+                continue;
+            }
             URI uri = url.toURI();
             FileSystem jar = null;
             if ("jar".equals(uri.getScheme())) {
