@@ -59,14 +59,16 @@ public final class ChildCaches {
         }
         protectedSecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, FluxConfig.class)
                 .withName("protected-settings").withLabelSelector(LABEL_MANAGED_BY + "=" + MANAGED_BY_AGENT)
-                .withSecondaryToPrimaryMapper(protectedSecretToConfig()).withItemStore(new PrunedItemStore<>()).build(), ctx);
+                .withSecondaryToPrimaryMapper(protectedSecretToConfig()).withItemStore(new ReadFieldsItemStore<>()).build(),
+                ctx);
         all.add(protectedSecrets);
         helmReleases = new InformerEventSource<>(InformerEventSourceConfiguration.from(HelmRelease.class, FluxConfig.class)
                 .withName("helmreleases").withSecondaryToPrimaryMapper(helmReleaseToConfig())
-                .withItemStore(new PrunedItemStore<>()).build(), ctx);
+                .withItemStore(new ReadFieldsItemStore<>()).build(), ctx);
         all.add(helmReleases);
         helmCharts = new InformerEventSource<>(InformerEventSourceConfiguration.from(HelmChart.class, FluxConfig.class)
-                .withName("helmcharts").withSecondaryToPrimaryMapper(chart -> Set.of()).withItemStore(new PrunedItemStore<>())
+                .withName("helmcharts").withSecondaryToPrimaryMapper(chart -> Set.of())
+                .withItemStore(new ReadFieldsItemStore<>())
                 .build(), ctx);
         all.add(helmCharts);
         return all;
@@ -78,7 +80,7 @@ public final class ChildCaches {
                 .from(kind, FluxConfig.class).withName(kind.getSimpleName().toLowerCase())
                 .withLabelSelector(ChildLabels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(ChildCaches::configOf)
-                .withItemStore(new PrunedItemStore<>()).build(), ctx);
+                .withItemStore(new ReadFieldsItemStore<>()).build(), ctx);
         // each reconcile looks up the objects of one configuration; a scan of every cached object made that O(N)
         es.addIndexers(Map.of(BY_CONFIG, child -> configOf(child).stream()
                 .map(id -> configKey(id.getName(), id.getNamespace().orElse(""))).toList()));
