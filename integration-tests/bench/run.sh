@@ -72,4 +72,4 @@ KUBECONFIG_PATH="$(FLUXCONFIG_KUBE_DATA="$DATA" FLUXCONFIG_KUBE_FRESH=1 "$ROOT/i
 
 CP="integration-tests/target/test-classes:$(cat integration-tests/target/test.classpath)"
 log "running; the stand-in's and the client's log go to $WORK/bench.log"
-java -cp "$CP" dev.fluxconfig.it.bench.Bench --kubeconfig "$KUBECONFIG_PATH" --kube-data "$DATA" --work-dir "$WORK" "$@" 2>"$WORK/bench.log"
+java -Djava.awt.headless=true -cp "$CP" dev.fluxconfig.it.bench.Bench --kubeconfig "$KUBECONFIG_PATH" --kube-data "$DATA" --work-dir "$WORK" "$@" 2>"$WORK/bench.log"

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +59,13 @@ public final class Bench {
             usage: Bench --kubeconfig PATH [--kube-data DIR] [--configs 1000] [--per-namespace 10] [--threads 8]
                          [--resync 20s] [--work-dir DIR] [--controller-jvm-option OPT]... [--controller-env K=V]...
                          [--timeout 30m] [--diagnose] [--agent-configs 100] [--agent-poll 10s] [--native]
+                         [--plot docs/bench-convergence-N.png]
             --diagnose writes jcmd reports of the controller (heap, class histogram, metaspace, native memory when
             -XX:NativeMemoryTracking=summary is among its options) to the work dir after the idle window.
             --native runs the controller's native executable (controller/target/*-runner) with the chart's nativeOpts;
-            --controller-jvm-option then adds options of the executable. --agent-configs 0 leaves the agent out.""";
+            --controller-jvm-option then adds options of the executable. --agent-configs 0 leaves the agent out.
+            --plot: where the convergence curves go (PNG); the figures of each run stay in the work dir
+            (results-N.properties) for the per-configuration slope between two runs of different N.""";
 
     private static final String BASELINE_MANAGED_BY = "fluxconfig-bench-baseline";
 
@@ -72,7 +76,7 @@ public final class Bench {
 
     record Settings(Path kubeconfig, Path kubeData, int configs, int perNamespace, int threads, Duration resync,
             Path workDir, List<String> controllerJvmOptions, Map<String, String> controllerEnv, Duration timeout,
-            boolean diagnose, int agentConfigs, Duration agentPoll, boolean nativeImage) {
+            boolean diagnose, int agentConfigs, Duration agentPoll, boolean nativeImage, Path plot) {
     }
 
     private Bench(Settings settings) {
@@ -107,6 +111,7 @@ public final class Bench {
         Path kubeData = null;
         boolean diagnose = false;
         boolean nativeImage = false;
+        Path plot = null;
         int agentConfigs = 100;
         Duration agentPoll = Duration.ofSeconds(10);
         for (int i = 0; i < args.length; i++) {
@@ -142,6 +147,7 @@ public final class Bench {
                 case "--timeout" -> timeout = dev.fluxconfig.model.Durations.parseFlux(v);
                 case "--agent-configs" -> agentConfigs = Integer.parseInt(v);
                 case "--agent-poll" -> agentPoll = dev.fluxconfig.model.Durations.parseFlux(v);
+                case "--plot" -> plot = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
             }
             i++;
@@ -153,7 +159,8 @@ public final class Bench {
             throw new IllegalArgumentException("--configs, --per-namespace and --threads must be positive");
         }
         return new Settings(kubeconfig, kubeData, configs, perNamespace, threads, resync, workDir, List.copyOf(jvm),
-                Map.copyOf(env), timeout, diagnose, agentConfigs, agentPoll, nativeImage);
+                Map.copyOf(env), timeout, diagnose, agentConfigs, agentPoll, nativeImage,
+                plot != null ? plot : Path.of("docs", "bench-convergence-" + configs + ".png"));
     }
 
     static KubernetesClient newClient(Path kubeconfig) {
@@ -197,9 +204,13 @@ public final class Bench {
                 FluxStandIn standIn = FluxStandIn.builder(standInClient).allNamespaces().start()) {
             // 1. the floor: a plain client creates the same objects; the stand-in makes them Ready
             baseline.createNamespaces(client);
+            awaitNamespaceTokens(accounts, baseline);
             FluxStandIn.Stats standInBefore = standIn.stats();
             Profile.Snapshot p0 = profile.snapshot();
             long t0 = System.nanoTime();
+            ConvergencePlot.Series baselineCurve = new ConvergencePlot.Series(
+                    "baseline: plain client creates (Ready Flux objects / 3)",
+                    () -> (ready(gits, baseline) + ready(kustomizations, baseline)) / 3.0);
             Fleet.parallel(settings.threads(), settings.configs(), i -> createBaselineObjects(baseline, i));
             double createS = seconds(t0);
             waitFor("baseline objects Ready", () -> ready(gits, baseline) == settings.configs()
@@ -207,6 +218,7 @@ public final class Bench {
                     () -> "GitRepositories Ready "
                             + ready(gits, baseline) + ", Kustomizations Ready " + ready(kustomizations, baseline));
             double baselineS = seconds(t0);
+            baselineCurve.close();
             waitFor("stand-in idle", standIn::isIdle, () -> "stand-in busy");
             FluxStandIn.Stats standInBaseline = minus(standIn.stats(), standInBefore);
             Profile.Snapshot p1 = profile.snapshot();
@@ -214,6 +226,7 @@ public final class Bench {
 
             // 2. the controller
             fleet.createNamespaces(client);
+            awaitNamespaceTokens(accounts, fleet);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("FLUXCONFIG_CONTROLLER_RESYNC_PERIOD", settings.resync().toSeconds() + "s");
             env.put("QUARKUS_LOG_LEVEL", "WARN");
@@ -233,6 +246,8 @@ public final class Bench {
                 standInBefore = standIn.stats();
                 Profile.Snapshot p2 = profile.snapshot();
                 long t1 = System.nanoTime();
+                ConvergencePlot.Series controllerCurve = new ConvergencePlot.Series(
+                        "controller: FluxConfigs Compliant", () -> compliant(configs, fleet));
                 fleet.createConfigs(client, settings.threads());
                 double createdS = seconds(t1);
                 waitFor("every FluxConfig Compliant and every generated object present",
@@ -242,6 +257,7 @@ public final class Bench {
                                 + generated(gits, kustomizations, bindings, accounts, fleet) + "/"
                                 + fleet.generatedObjectCount());
                 double convergeS = seconds(t1);
+                controllerCurve.close();
                 Map<String, Double> metricsConverged = controller.metrics();
                 long rssConvergedKib = controller.rssKib();
                 long rssAnonConvergedKib = controller.rssAnonKib();
@@ -267,6 +283,8 @@ public final class Bench {
                 if (settings.diagnose()) {
                     diagnose(controller.pid());
                 }
+                // the live set: what the caches hold once garbage is gone (JVM only: jcmd)
+                double heapLive = settings.nativeImage() ? Double.NaN : heapAfterFullGc(controller);
                 List<String> problems = fleet.problems(client);
 
                 say("agent: %d configurations through the data-plane emulator, poll interval %s", settings.agentConfigs(),
@@ -277,6 +295,19 @@ public final class Bench {
                                 settings.agentPoll()).run();
 
                 double ratio = convergeS / baselineS;
+                Writes baselineWrites = Writes.of(Profile.configWrites(p0, p1), standInBaseline, 0);
+                Writes controllerWrites = Writes.of(Profile.configWrites(p2, p3), standInConverge,
+                        Profile.configWrites(p2, p3).getOrDefault("POST fluxconfigs", 0L));
+                double controllerPerConfig = (double) controllerWrites.total() / settings.configs();
+                double baselinePerConfig = (double) baselineWrites.total() / settings.configs();
+                Path plot = ConvergencePlot.write(settings.plot(), String.format(Locale.ROOT,
+                        "Convergence of %d configurations: baseline %.1f s, controller %.1f s (ratio %.2f)",
+                        settings.configs(), baselineS, convergeS, ratio), settings.configs(),
+                        List.of(baselineCurve, controllerCurve));
+                say("convergence curves in %s", plot);
+                Results results = new Results(settings.configs(), rssConvergedKib, heapConverged, heapLive);
+                results.save(settings.workDir());
+                Results smaller = Results.closestSmaller(settings.workDir(), settings.configs());
                 row("machine", machine());
                 row("configurations", settings.configs() + " (" + settings.perNamespace() + " per namespace, "
                         + fleet.namespaceCount() + " namespaces, 2 kustomizations each, multi-tenancy on)");
@@ -290,6 +321,11 @@ public final class Bench {
                 row("converge_s", fmt(convergeS) + " (first FluxConfig created to all Compliant, every object present)");
                 row("ratio", fmt(ratio) + " (converge_s / baseline_s); against create only: " + fmt(convergeS / createS));
                 row("controller writes while converging", writesSummary(metricsStart, metricsConverged));
+                row("writes per configuration", String.format(Locale.ROOT, "controller %.2f, baseline %.2f (API server's "
+                        + "write requests to the configurations' resources, less the stand-in's and the FluxConfig "
+                        + "creates; controller %d: %s; baseline %d: %s)", controllerPerConfig, baselinePerConfig,
+                        controllerWrites.total(), controllerWrites.detail(), baselineWrites.total(),
+                        baselineWrites.detail()));
                 row("stand-in writes, baseline", standInBaseline.statusWrites() + " status, "
                         + standInBaseline.objectWrites() + " object");
                 row("stand-in writes, converge", standInConverge.statusWrites() + " status, "
@@ -318,8 +354,13 @@ public final class Bench {
                         + "; peak VmHWM " + mib(peakKib) + ")");
                 row("controller RSS anon MiB", mib(rssAnonConvergedKib) + " after convergence (the rest of the RSS is "
                         + "mapped from files: code, image heap, libraries)");
-                row("controller heap used MiB", String.format(Locale.ROOT, "%.1f after convergence, max %.1f while idle",
-                        heapConverged / 1048576.0, heapMaxIdle / 1048576.0));
+                row("controller heap used MiB", String.format(Locale.ROOT, "%.1f after convergence, max %.1f while idle; "
+                        + "live after a full GC %.1f", heapConverged / 1048576.0, heapMaxIdle / 1048576.0,
+                        heapLive / 1048576.0));
+                if (smaller != null) {
+                    row("controller per configuration", results.slopeFrom(smaller));
+                }
+                row("convergence plot", plot.toString());
                 if (agent != null) {
                     row("agent requests per idle poll", agent.requestsPerIdlePoll());
                     row("agent bytes per idle poll", agent.bytesPerIdlePoll());
@@ -331,13 +372,111 @@ public final class Bench {
                         ? "every configuration Compliant, no object missing, extra or wrongly owned"
                         : problems.size() + " problems, first: " + problems.get(0));
                 printTable();
-                System.out.printf(Locale.ROOT, "bench: ratio=%.2f idle_writes=%s controller_rss_mib=%s agent_p99_ms=%s%n",
+                System.out.printf(Locale.ROOT, "bench: ratio=%.2f idle_writes=%s controller_rss_mib=%s agent_p99_ms=%s "
+                        + "controller_writes_per_config=%.2f baseline_writes_per_config=%.2f%s%n",
                         ratio, fmtInt(idleWrites), mib(rssConvergedKib),
-                        agent == null ? "-" : agent.p99Ms());
+                        agent == null ? "-" : agent.p99Ms(), controllerPerConfig, baselinePerConfig,
+                        smaller == null ? "" : " " + results.slopeFigures(smaller));
             }
         } finally {
             informers.forEach(SharedIndexInformer::stop);
             client.close();
+        }
+    }
+
+    /**
+     * Waits until the controller-manager gave every namespace of the fleet its default ServiceAccount and token, so that
+     * its writes do not fall into the phase that follows.
+     */
+    private void awaitNamespaceTokens(SharedIndexInformer<ServiceAccount> accounts, Fleet fleet) throws InterruptedException {
+        Supplier<Long> missing = () -> fleet.namespaces().stream().filter(ns -> {
+            ServiceAccount sa = accounts.getStore().getByKey(ns + "/default");
+            return sa == null || sa.getSecrets() == null || sa.getSecrets().isEmpty();
+        }).count();
+        waitFor("every namespace's default ServiceAccount token", () -> missing.get() == 0,
+                () -> missing.get() + " namespaces without one");
+    }
+
+    /** Heap used right after a full collection the benchmark asks for ({@code jcmd GC.run}). */
+    private static double heapAfterFullGc(AppProcess controller) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(controller.pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            return Double.NaN;
+        }
+        return AppProcess.heapUsedBytes(controller.metrics());
+    }
+
+    /** Write requests of one writer in a phase: the API server's, less those of the others in it. */
+    record Writes(long total, String detail) {
+        static Writes of(Map<String, Long> requests, FluxStandIn.Stats standIn, long clientCreates) {
+            long all = requests.values().stream().mapToLong(Long::longValue).sum();
+            long total = all - standIn.statusWrites() - standIn.objectWrites() - standIn.conflicts() - clientCreates;
+            StringBuilder sb = new StringBuilder();
+            requests.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .forEach(e -> sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()));
+            return new Writes(total, "of " + all + " requests " + sb + "; less stand-in " + (standIn.statusWrites()
+                    + standIn.objectWrites() + standIn.conflicts())
+                    + (clientCreates > 0
+                            ? ", FluxConfig creates " + clientCreates
+                            : ""));
+        }
+    }
+
+    /** The memory figures of one run, kept in the work dir so that a run of another size gives the slope. */
+    record Results(int configs, long rssKib, double heapUsed, double heapLive) {
+
+        void save(Path dir) throws IOException {
+            Properties p = new Properties();
+            p.setProperty("configs", Integer.toString(configs));
+            p.setProperty("rss_kib", Long.toString(rssKib));
+            p.setProperty("heap_used_bytes", Double.toString(heapUsed));
+            p.setProperty("heap_live_bytes", Double.toString(heapLive));
+            try (var out = Files.newBufferedWriter(dir.resolve("results-" + configs + ".properties"))) {
+                p.store(out, "controller memory after convergence (Bench)");
+            }
+        }
+
+        /** The saved run with the most configurations below {@code configs}, if any. */
+        static Results closestSmaller(Path dir, int configs) throws IOException {
+            Results best = null;
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().matches("results-\\d+\\.properties")).toList()) {
+                    Properties p = new Properties();
+                    try (var in = Files.newBufferedReader(f)) {
+                        p.load(in);
+                    }
+                    Results r = new Results(Integer.parseInt(p.getProperty("configs")),
+                            Long.parseLong(p.getProperty("rss_kib")), Double.parseDouble(p.getProperty("heap_used_bytes")),
+                            Double.parseDouble(p.getProperty("heap_live_bytes")));
+                    if (r.configs() < configs && (best == null || r.configs() > best.configs())) {
+                        best = r;
+                    }
+                }
+            }
+            return best;
+        }
+
+        private double perConfigKib(double mine, double theirs, Results other) {
+            return (mine - theirs) / (configs - other.configs());
+        }
+
+        String slopeFrom(Results other) {
+            return String.format(Locale.ROOT, "RSS %.1f KiB, heap used %.1f KiB, live heap %.1f KiB (slope (X%d − X%d)/%d; "
+                    + "at %d: RSS %d MiB, heap used %.1f MiB, live %.1f MiB)",
+                    perConfigKib(rssKib, other.rssKib(), other),
+                    perConfigKib(heapUsed / 1024, other.heapUsed() / 1024, other),
+                    perConfigKib(heapLive / 1024, other.heapLive() / 1024, other), configs, other.configs(),
+                    configs - other.configs(), other.configs(), Math.round(other.rssKib() / 1024.0),
+                    other.heapUsed() / 1048576, other.heapLive() / 1048576);
+        }
+
+        String slopeFigures(Results other) {
+            return String.format(Locale.ROOT, "rss_kib_per_config=%.1f heap_live_kib_per_config=%.1f (from %d to %d)",
+                    perConfigKib(rssKib, other.rssKib(), other),
+                    perConfigKib(heapLive / 1024, other.heapLive() / 1024, other), other.configs(), configs);
         }
     }
 

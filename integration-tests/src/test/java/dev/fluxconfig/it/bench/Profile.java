@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -141,6 +142,30 @@ final class Profile {
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                 .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", "))
                 + others;
+    }
+
+    /** Verbs of the API server's request metrics that change something. */
+    static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION");
+
+    /**
+     * The resources a configuration's writes go to (its FluxConfig, the generated objects, their status, the events about
+     * them); writes to others (leases, namespaces, the controller-manager's token secrets) are not the configurations'.
+     */
+    static final Set<String> CONFIG_RESOURCES = Set.of("fluxconfigs", "gitrepositories", "buckets", "ocirepositories",
+            "kustomizations", "serviceaccounts", "secrets", "rolebindings", "clusterrolebindings", "events");
+
+    /** Write requests between two snapshots to {@link #CONFIG_RESOURCES}, by verb and resource[/subresource]. */
+    static Map<String, Long> configWrites(Snapshot before, Snapshot after) {
+        Map<String, Long> out = new TreeMap<>();
+        after.requests().forEach((k, v) -> {
+            String[] verbResource = k.split(" ", 2);
+            String resource = verbResource[1].split("/", 2)[0];
+            long n = Math.round(v[0] - before.requests().getOrDefault(k, new double[2])[0]);
+            if (n > 0 && WRITE_VERBS.contains(verbResource[0]) && CONFIG_RESOURCES.contains(resource)) {
+                out.put(k, n);
+            }
+        });
+        return out;
     }
 
     /** The API server's requests between two snapshots: the heaviest by total latency, with count and mean. */
