@@ -322,8 +322,9 @@ public final class Bench {
                 row("ratio", fmt(ratio) + " (converge_s / baseline_s); against create only: " + fmt(convergeS / createS));
                 row("controller writes while converging", writesSummary(metricsStart, metricsConverged));
                 row("writes per configuration", String.format(Locale.ROOT, "controller %.2f, baseline %.2f (API server's "
-                        + "write requests to the configurations' resources, less the stand-in's and the FluxConfig "
-                        + "creates; controller %d: %s; baseline %d: %s)", controllerPerConfig, baselinePerConfig,
+                        + "write requests to the configurations' resources, less the stand-in's, the FluxConfig creates "
+                        + "and the controller-manager's token writes; controller %d: %s; baseline %d: %s)", controllerPerConfig,
+                        baselinePerConfig,
                         controllerWrites.total(), controllerWrites.detail(), baselineWrites.total(),
                         baselineWrites.detail()));
                 row("stand-in writes, baseline", standInBaseline.statusWrites() + " status, "

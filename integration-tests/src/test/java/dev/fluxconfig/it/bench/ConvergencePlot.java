@@ -122,6 +122,7 @@ final class ConvergencePlot {
 
         // the curves and the legend
         g.setStroke(new BasicStroke(2.2f));
+        int legendX = right - 50 - series.stream().mapToInt(s -> fm.stringWidth(s.label)).max().orElse(0);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Path2D.Double path = new Path2D.Double();
@@ -139,9 +140,9 @@ final class ConvergencePlot {
             g.setColor(COLORS[i % COLORS.length]);
             g.draw(path);
             int ly = top + 18 + i * 20;
-            g.drawLine(right - 330, ly - 4, right - 300, ly - 4);
+            g.drawLine(legendX, ly - 4, legendX + 30, ly - 4);
             g.setColor(Color.BLACK);
-            g.drawString(s.label, right - 292, ly);
+            g.drawString(s.label, legendX + 38, ly);
         }
         g.dispose();
         Path parent = file.toAbsolutePath().getParent();

@@ -154,14 +154,24 @@ final class Profile {
     static final Set<String> CONFIG_RESOURCES = Set.of("fluxconfigs", "gitrepositories", "buckets", "ocirepositories",
             "kustomizations", "serviceaccounts", "secrets", "rolebindings", "clusterrolebindings", "events");
 
-    /** Write requests between two snapshots to {@link #CONFIG_RESOURCES}, by verb and resource[/subresource]. */
+    /**
+     * The controller-manager's token controller answers each new ServiceAccount with a token Secret (POST) and an update of
+     * the account (PUT). Neither the controller (server-side apply) nor the baseline (POST of the accounts) sends these.
+     */
+    static final Set<String> TOKEN_CONTROLLER_WRITES = Set.of("POST secrets", "PUT serviceaccounts");
+
+    /**
+     * Write requests between two snapshots to {@link #CONFIG_RESOURCES}, by verb and resource[/subresource], without the
+     * token controller's.
+     */
     static Map<String, Long> configWrites(Snapshot before, Snapshot after) {
         Map<String, Long> out = new TreeMap<>();
         after.requests().forEach((k, v) -> {
             String[] verbResource = k.split(" ", 2);
             String resource = verbResource[1].split("/", 2)[0];
             long n = Math.round(v[0] - before.requests().getOrDefault(k, new double[2])[0]);
-            if (n > 0 && WRITE_VERBS.contains(verbResource[0]) && CONFIG_RESOURCES.contains(resource)) {
+            if (n > 0 && WRITE_VERBS.contains(verbResource[0]) && CONFIG_RESOURCES.contains(resource)
+                    && !TOKEN_CONTROLLER_WRITES.contains(k)) {
                 out.put(k, n);
             }
         });
