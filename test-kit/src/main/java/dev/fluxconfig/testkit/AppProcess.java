@@ -1,4 +1,4 @@
-package dev.fluxconfig.it.support;
+package dev.fluxconfig.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,27 +22,37 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
  * A packaged app of the project ({@code <module>/target/quarkus-app/quarkus-run.jar}: the controller or the agent, or its
  * native executable {@code <module>/target/*-runner}) as a process of its own, with the settings the chart gives its
- * container, its own HTTP port, and its log in a file. Stopped and killed by its pid only.
+ * container, its own HTTP port, and its log in a file. Stopped and killed by its pid only. {@link #start()} starts it
+ * again after a kill with the same command and environment (a container restarted in the same pod); each start writes
+ * {@code === start N ===} to the log.
  */
 public final class AppProcess implements AutoCloseable {
 
     private static final String WRITES = "fluxconfig_controller_writes_total";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String module;
-    private final Process process;
-    private final int port;
+    private final List<String> command;
+    private final Map<String, String> env;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile Process process;
+    private volatile int port;
+    private int starts;
 
-    private AppProcess(String module, Process process, int port, Path log) {
+    private AppProcess(String module, List<String> command, Map<String, String> env, Path log) {
         this.module = module;
-        this.process = process;
-        this.port = port;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
         this.log = log;
     }
 
@@ -90,19 +101,14 @@ public final class AppProcess implements AutoCloseable {
     private static List<String> chartOptions(String module, String key) {
         Path values = RealKubeServer.repoRoot().resolve("helm/fluxconfig/values.yaml");
         try {
-            boolean inSection = false;
-            for (String line : Files.readAllLines(values, StandardCharsets.UTF_8)) {
-                if (!line.startsWith(" ") && !line.isBlank()) {
-                    inSection = line.startsWith("fluxconfig-" + module + ":");
-                } else if (inSection && line.strip().startsWith(key + ":")) {
-                    String opts = line.strip().substring(key.length() + 1).strip();
-                    return List.of(opts.replaceAll("^\"|\"$", "").split("\\s+"));
-                }
+            JsonNode opts = new YAMLMapper().readTree(values.toFile()).path("fluxconfig-" + module).path(key);
+            if (!opts.isTextual() || opts.asText().isBlank()) {
+                throw new IllegalStateException("no fluxconfig-" + module + "." + key + " in " + values);
             }
+            return List.of(opts.asText().strip().split("\\s+"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + values, e);
         }
-        throw new IllegalStateException("no fluxconfig-" + module + "." + key + " in " + values);
     }
 
     /**
@@ -144,18 +150,35 @@ public final class AppProcess implements AutoCloseable {
 
     private static AppProcess launch(String module, List<String> command, Path kubeconfig, Path log,
             Map<String, String> env) {
-        int port = freePort();
+        Map<String, String> all = new HashMap<>();
+        all.put("KUBECONFIG", kubeconfig.toString());
+        all.put("POD_NAMESPACE", "flux-system");
+        all.put("MALLOC_ARENA_MAX", "2"); // as the chart's deployments and Dockerfile.jvm set it
+        all.putAll(env);
+        AppProcess app = new AppProcess(module, command, all, log);
+        app.start();
+        return app;
+    }
+
+    /** Starts the app (again, after {@link #kill()}): same command and environment, a new free HTTP port. */
+    public synchronized AppProcess start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the " + module + " runs already (pid " + process.pid() + ")");
+        }
+        port = freePort();
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().putIfAbsent("POD_NAMESPACE", "flux-system");
-        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart's deployments and Dockerfile.jvm set it
+        // what the test JVM was given for itself does not leak into the app: only what the test names
+        pb.environment().keySet().removeIf(k -> k.startsWith("FLUXCONFIG_AGENT_") || k.startsWith("FLUXCONFIG_CONTROLLER_")
+                || k.startsWith("QUARKUS_"));
         pb.environment().putAll(env);
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.redirectErrorStream(true);
         try {
-            Files.createDirectories(log.getParent());
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Files.writeString(log, "=== start " + (++starts) + " ===\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            return new AppProcess(module, pb.start(), port, log);
+            process = pb.start();
+            return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + module, e);
         }
@@ -175,6 +198,44 @@ public final class AppProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit code, or -1 while it runs. */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /**
+     * The log as the JSON lines the apps write by default, the launcher's {@code === start N ===} marks left out; fails
+     * on a line that is not one JSON object.
+     */
+    public List<JsonNode> jsonLines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : logText().split("\n")) {
+            if (line.isBlank() || line.startsWith("=== start ")) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON line in " + log + ": " + line, e);
+            }
+            if (!node.isObject()) {
+                throw new AssertionError("not a JSON object in " + log + ": " + line);
+            }
+            lines.add(node);
+        }
+        return lines;
+    }
+
+    /** The whole log (all starts). */
+    public String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + log, e);
+        }
     }
 
     /** Waits until {@code /q/health/ready} answers 200; on failure shows the end of the controller's log. */

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.controller.FakeFlux;
+import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The API server goes away and comes back on the same port while the controller converges 200 configurations: first
@@ -26,10 +28,10 @@ class ApiServerRestartIT {
 
     @Test
     void convergesThroughApiServerRestarts() throws Exception {
-        try (DedicatedKube kube = DedicatedKube.start("apiserver-restart")) {
+        try (RealKubeServer kube = RealKubeServer.dedicated("apiserver-restart")) {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                    .withName(ControllerProcess.LEASE_NAMESPACE).endMetadata().build()).create();
+                    .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
             Fleet fleet = new Fleet(client, "restart");
             fleet.createNamespaces();
             Path log = Files.createDirectories(Path.of("target/resilience")).resolve("apiserver-restart-controller.log");
@@ -38,7 +40,7 @@ class ApiServerRestartIT {
             // cannot renew within the renew deadline exits on purpose, which is not what this test is about
             Map<String, String> env = Map.of("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_LEASE_DURATION", "120s",
                     "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RENEW_DEADLINE", "90s");
-            try (ControllerProcess controller = ControllerProcess.start(kube.kubeconfig(), log, env);
+            try (AppProcess controller = ChartController.start(kube.kubeconfig(), log, env);
                     FakeFlux.Loop flux = new FakeFlux(client).loop()) {
                 // Flux holds back half of the fleet: whatever the controller's speed, it is mid-way at the restart
                 flux.readyOnly(name -> Fleet.index(name) < CONFIGS / 2);
@@ -59,7 +61,7 @@ class ApiServerRestartIT {
                 }
                 assertThat(controller.isAlive()).as("the controller kept running (exit code %s; log %s)",
                         controller.exitCode(), log.toAbsolutePath()).isTrue();
-                assertThat(controller.log()).as("one start only").containsOnlyOnce("=== start");
+                assertThat(controller.logText()).as("one start only").containsOnlyOnce("=== start");
             }
         }
     }

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.controller.FakeFlux;
+import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The controller is killed with SIGKILL twice: while it applies the objects of 200 new configurations, and while
@@ -27,15 +29,15 @@ class ControllerKillIT {
 
     @Test
     void convergesAfterKillsMidApplyAndMidDeletion() throws Exception {
-        try (DedicatedKube kube = DedicatedKube.start("controller-kill")) {
+        try (RealKubeServer kube = RealKubeServer.dedicated("controller-kill")) {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                    .withName(ControllerProcess.LEASE_NAMESPACE).endMetadata().build()).create();
+                    .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
             Fleet fleet = new Fleet(client, "kill");
             fleet.createNamespaces();
             Path log = Files.createDirectories(Path.of("target/resilience")).resolve("controller-kill-controller.log");
             Files.deleteIfExists(log);
-            try (ControllerProcess controller = ControllerProcess.start(kube.kubeconfig(), log, Map.of());
+            try (AppProcess controller = ChartController.start(kube.kubeconfig(), log, Map.of());
                     FakeFlux.Loop flux = new FakeFlux(client).loop()) {
                 // kill while it applies: half of the fleet exists, some of it applied
                 fleet.create(0, CONFIGS / 2);
