@@ -13,9 +13,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.controller.ControllerTestSupport;
-import dev.fluxconfig.controller.FakeFlux;
 import dev.fluxconfig.controller.resilience.FaultProxy.Fault;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -42,7 +42,7 @@ class ApiFaultsIT {
             try (FaultProxy proxy = new FaultProxy(kube.kubeconfig(), 0.08, 0.10, 0.3, Duration.ofSeconds(25));
                     AppProcess controller = ChartController.start(
                             proxy.kubeconfig(dir.resolve("api-faults-kubeconfig")), log, Map.of());
-                    FakeFlux.Loop flux = new FakeFlux(client).loop()) {
+                    FluxStandIn flux = FluxStandIn.builder(client).start()) {
                 fleet.create(0, CONFIGS);
                 for (int i = 0; i < CONFIGS; i += CONFIGS / 20) {
                     ControllerTestSupport.edit(client, FluxConfig.class, fleet.namespace(i), Fleet.name(i), c -> {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.controller.FakeFlux;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -41,18 +41,18 @@ class ApiServerRestartIT {
             Map<String, String> env = Map.of("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_LEASE_DURATION", "120s",
                     "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RENEW_DEADLINE", "90s");
             try (AppProcess controller = ChartController.start(kube.kubeconfig(), log, env);
-                    FakeFlux.Loop flux = new FakeFlux(client).loop()) {
+                    FluxStandIn flux = FluxStandIn.builder(client).start()) {
                 // Flux holds back half of the fleet: whatever the controller's speed, it is mid-way at the restart
-                flux.readyOnly(name -> Fleet.index(name) < CONFIGS / 2);
+                flux.holdBack(Fleet.configs(name -> Fleet.index(name) >= CONFIGS / 2));
                 fleet.create(0, CONFIGS);
                 await("some configurations Compliant").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> fleet.compliant() >= CONFIGS / 5);
                 kube.restartApiServer(false);
-                flux.readyOnly(name -> Fleet.index(name) < CONFIGS * 3 / 4);
+                flux.holdBack(Fleet.configs(name -> Fleet.index(name) >= CONFIGS * 3 / 4));
                 await("more configurations Compliant").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> fleet.compliant() >= CONFIGS / 2 + CONFIGS / 10);
                 kube.restartApiServer(true);
-                flux.readyOnly(name -> true);
+                flux.holdBack(o -> false);
 
                 try {
                     fleet.awaitConverged(CONFIGS, Duration.ofMinutes(3));

@@ -240,6 +240,45 @@ class StandInBehaviourIT {
         assertThat(resourceVersions()).isEqualTo(versions);
     }
 
+    @Test
+    @Order(6)
+    void heldObjectsAreNotWorkedUntilReleased() {
+        standIn.holdBack(o -> o.getMetadata().getName().startsWith("held-"));
+        try {
+            String gitVersion = client.resource(Fixtures.gitRepository(ns, "held-src", OTHER_URL, "main")).create()
+                    .getMetadata().getResourceVersion();
+            client.resource(Fixtures.gitRepository(ns, "free-src", OTHER_URL, "main")).create();
+            String ksVersion = client.resource(Fixtures.kustomization(ns, "held-ks", "free-src", "./deploy")).create()
+                    .getMetadata().getResourceVersion();
+            client.resource(Fixtures.kustomization(ns, "free-ks", "free-src", "./deploy")).create();
+            awaitObject(client, Kustomization.class, ns, "free-ks", Fixtures::isReady, "the free Kustomization ready");
+            awaitIdle(standIn);
+            assertThat(client.resources(GitRepository.class).inNamespace(ns).withName("held-src").get().getMetadata()
+                    .getResourceVersion()).as("held source: no status").isEqualTo(gitVersion);
+            assertThat(client.resources(Kustomization.class).inNamespace(ns).withName("held-ks").get().getMetadata()
+                    .getResourceVersion()).as("held Kustomization: no status, no finalizer").isEqualTo(ksVersion);
+
+            // released, both become Ready; held again while deleted, the Kustomization keeps Flux's finalizer
+            standIn.holdBack(o -> false);
+            awaitObject(client, GitRepository.class, ns, "held-src", Fixtures::isReady, "released source ready");
+            awaitObject(client, Kustomization.class, ns, "held-ks",
+                    k -> Fixtures.isReady(k) && k.getMetadata().getFinalizers().contains(FluxStandIn.FINALIZER),
+                    "released Kustomization ready, with Flux's finalizer");
+            standIn.holdBack(o -> o.getMetadata().getName().equals("held-ks"));
+            client.resources(Kustomization.class).inNamespace(ns).withName("held-ks").delete();
+            // objects are worked in the order of their events: once the barrier is Ready, the deletion was seen
+            client.resource(Fixtures.kustomization(ns, "barrier-ks", "free-src", "./deploy")).create();
+            awaitObject(client, Kustomization.class, ns, "barrier-ks", Fixtures::isReady, "barrier ready");
+            awaitIdle(standIn);
+            assertThat(client.resources(Kustomization.class).inNamespace(ns).withName("held-ks").get())
+                    .as("a held Kustomization is not let go").isNotNull();
+            standIn.holdBack(o -> false);
+            Fixtures.awaitGone(client, Kustomization.class, ns, "held-ks");
+        } finally {
+            standIn.holdBack(o -> false);
+        }
+    }
+
     private Map<String, String> resourceVersions() {
         Map<String, String> out = new TreeMap<>();
         for (FluxKind kind : FluxKind.values()) {
