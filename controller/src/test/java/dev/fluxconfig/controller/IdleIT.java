@@ -20,7 +20,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
-import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.model.flux.source.Bucket;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.flux.source.OCIRepository;
@@ -30,6 +29,7 @@ import dev.fluxconfig.model.v1alpha1.spec.BucketDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.OciRepositoryDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.SourceKind;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.TestConfigs;
 
 /** After convergence, resyncs (every 3 s in tests) write nothing: no write counted, no resourceVersion moves. */
@@ -152,7 +152,8 @@ class IdleIT {
                         && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> new Object[]{allVersions(ns), writes(), flux.stats().statusWrites() + flux.stats().objectWrites()},
+                    .until(() -> new Object[]{allVersions(ns), writes(),
+                            flux.stats().statusWrites() + flux.stats().objectWrites()},
                             new java.util.function.Predicate<Object[]>() {
                                 Object[] last;
 
