@@ -16,9 +16,7 @@ class AzureBlobRulesTest {
     static final String VALUE = FluxConfigValidatorTest.b64("value");
 
     static List<ValidationError> check(AzureBlobDefinition blob, Map<String, String> secrets) {
-        ValidationRun run = new ValidationRun(secrets);
-        AzureBlobRules.check(blob, run);
-        return run.errors();
+        return RuleRuns.run(secrets, r -> AzureBlobRules.check(blob, r));
     }
 
     static AzureBlobDefinition withServicePrincipal() {

@@ -15,9 +15,7 @@ class BucketRulesTest {
     static final String SECRET = FluxConfigValidatorTest.b64("secret");
 
     static List<ValidationError> check(BucketDefinition bucket, Map<String, String> secrets) {
-        ValidationRun run = new ValidationRun(secrets);
-        BucketRules.check(bucket, run);
-        return run.errors();
+        return RuleRuns.run(secrets, r -> BucketRules.check(bucket, r));
     }
 
     @Test

@@ -28,9 +28,7 @@ class DependencyGraphTest {
     }
 
     static List<ValidationError> check(Map<String, KustomizationDefinition> byName) {
-        ValidationRun run = new ValidationRun(Map.of());
-        DependencyGraph.check(byName, run);
-        return run.errors();
+        return RuleRuns.run(Map.of(), r -> DependencyGraph.check(byName, r));
     }
 
     @Test

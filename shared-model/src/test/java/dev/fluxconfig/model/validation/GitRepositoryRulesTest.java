@@ -15,9 +15,7 @@ import dev.fluxconfig.testing.TestConfigs;
 class GitRepositoryRulesTest {
 
     static List<ValidationError> check(GitRepositoryDefinition git, Map<String, String> secrets) {
-        ValidationRun run = new ValidationRun(secrets);
-        GitRepositoryRules.check(git, run);
-        return run.errors();
+        return RuleRuns.run(secrets, r -> GitRepositoryRules.check(git, r));
     }
 
     static GitRepositoryDefinition git() {

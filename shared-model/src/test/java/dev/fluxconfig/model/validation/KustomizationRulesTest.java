@@ -17,9 +17,7 @@ import dev.fluxconfig.model.v1alpha1.spec.SubstituteFromDefinition;
 class KustomizationRulesTest {
 
     static List<ValidationError> check(String config, KustomizationDefinition... list) {
-        ValidationRun run = new ValidationRun(Map.of());
-        KustomizationRules.check(config, new ArrayList<>(Arrays.asList(list)), run);
-        return run.errors();
+        return RuleRuns.run(Map.of(), r -> KustomizationRules.check(config, new ArrayList<>(Arrays.asList(list)), r));
     }
 
     static SubstituteFromDefinition from(String kind, String name) {

@@ -16,9 +16,7 @@ class OciRepositoryRulesTest {
     static final String PEM = FluxConfigValidatorTest.b64("pem");
 
     static List<ValidationError> check(OciRepositoryDefinition oci, Map<String, String> secrets) {
-        ValidationRun run = new ValidationRun(secrets);
-        OciRepositoryRules.check(oci, run);
-        return run.errors();
+        return RuleRuns.run(secrets, r -> OciRepositoryRules.check(oci, r));
     }
 
     static OciRepositoryDefinition oci() {
