@@ -222,19 +222,6 @@ public record Fleet(String prefix, int configs, int perNamespace) {
         List<String> problems = new ArrayList<>();
         List<OwnerReference> owners = o.getMetadata().getOwnerReferences();
         String ns = o.getMetadata().getNamespace();
-        if (o instanceof ServiceAccount) {
-            Set<String> want = uidByConfig.entrySet().stream().filter(e -> e.getKey().startsWith(ns + "/"))
-                    .map(Map.Entry::getValue).collect(Collectors.toSet());
-            List<String> have = owners.stream().filter(r -> KIND.equals(r.getKind())).map(OwnerReference::getUid).toList();
-            if (have.size() != new HashSet<>(have).size()) {
-                problems.add(id + " lists an owner twice: " + have);
-            }
-            if (!new HashSet<>(have).equals(want)) {
-                problems.add(id + " is owned by " + have.size() + " configurations, expected the " + want.size()
-                        + " live ones of its namespace");
-            }
-            return problems;
-        }
         String config = o.getMetadata().getLabels().get(LABEL_NAMESPACE) + "/"
                 + o.getMetadata().getLabels().get(LABEL_NAME);
         String uid = uidByConfig.get(config);
