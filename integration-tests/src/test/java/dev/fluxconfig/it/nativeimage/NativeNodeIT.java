@@ -157,8 +157,9 @@ class NativeNodeIT {
             assertThat(cr).as("applied by the agent pod").isNotNull();
             assertThat(cr.getStatus()).isNotNull();
             assertThat(String.valueOf(cr.getStatus().getComplianceState())).as("in the cluster").isEqualTo("Compliant");
-            assertThat(cloud.statuses().get("cluster-config")).as("reported to the cloud").isNotNull()
-                    .satisfies(s -> assertThat(s.path("complianceState").asText()).isEqualTo("Compliant"));
+            JsonNode reported = cloud.statuses().get("cluster-config");
+            assertThat(reported).as("reported to the cloud").isNotNull();
+            assertThat(reported.path("complianceState").asText()).as("reported to the cloud").isEqualTo("Compliant");
         });
         assertThat(admin.resources(GitRepository.class).inNamespace("cluster-config").list().getItems())
                 .extracting(g -> g.getMetadata().getName()).containsExactly("cluster-config");
