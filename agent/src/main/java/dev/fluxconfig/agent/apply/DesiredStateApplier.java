@@ -36,6 +36,7 @@ import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
 import dev.fluxconfig.model.validation.KustomizationNameCollisions;
+import dev.fluxconfig.model.validation.NameRules;
 import dev.fluxconfig.model.validation.ValidationError;
 
 /**
@@ -391,13 +392,11 @@ public class DesiredStateApplier {
      * the status reporter retrying forever while real statuses wait.
      */
     private static boolean validNames(String name, String namespace) {
-        return FluxConfigValidator.validate(name, namespace, null, null).stream()
-                .noneMatch(e -> e.field().equals("name") || e.field().equals("namespace"));
+        return reportable(name) && NameRules.checkNamespace(namespace).isEmpty();
     }
 
     public static boolean reportable(String name) {
-        return FluxConfigValidator.validate(name, DesiredConfigurationMapper.DEFAULT_NAMESPACE, null, null).stream()
-                .noneMatch(e -> e.field().equals("name"));
+        return NameRules.checkConfigurationName(name).isEmpty();
     }
 
     private void deleteUnlisted(Set<String> listed, Set<String> kept, List<String> failures) {
