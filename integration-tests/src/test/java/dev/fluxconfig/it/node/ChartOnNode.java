@@ -54,11 +54,12 @@ public final class ChartOnNode {
     /**
      * Builds the images, installs Flux's CRDs, the agent's credentials Secret and the chart ({@code sets}: more values,
      * as {@code --set key=value} on top of the values file), and waits until both Deployments have their pods Ready.
+     * With {@code fluxconfig-controller.nativeImage=true} among them, the controller's native image is built too.
      */
     public static ChartOnNode install(LocalNode node, DataPlaneEmulator emulator, Map<String, String> sets)
             throws IOException {
         ChartOnNode chart = new ChartOnNode(node, emulator);
-        String registry = node.buildImages("node");
+        String registry = node.buildImages("node", "true".equals(sets.get("fluxconfig-controller.nativeImage")));
         KubernetesClient admin = node.client();
         installFluxCrds(node);
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
