@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.it.node.ChartOnNode;
 import dev.fluxconfig.it.node.LocalNode;
-import dev.fluxconfig.it.support.AppProcess;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -37,6 +36,7 @@ import dev.fluxconfig.sandbox.cli.SandboxState;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 import picocli.CommandLine;
 
