@@ -317,6 +317,11 @@ public class DesiredStateApplier {
         boolean withSecret = sent != null || current.map(FluxConfig::getSpec)
                 .map(spec -> spec.getProtectedSettingsSecretRef() != null).orElse(false);
         desired.getSpec().setProtectedSettingsSecretRef(withSecret ? new SecretRef(secretName) : null);
+        if (current.map(c -> c.getMetadata().getDeletionTimestamp() != null && (c.getMetadata().getFinalizers() == null
+                || !c.getMetadata().getFinalizers().contains(FINALIZER))).orElse(false)) {
+            // the API server takes no new finalizer on an object on its way out
+            desired.getMetadata().setFinalizers(null);
+        }
         String hash = hash(desired);
         boolean unchanged = current.map(c -> c.getMetadata().getAnnotations())
                 .map(a -> hash.equals(a.get(ClusterWriter.ANNOTATION_DESIRED_HASH))).orElse(false);
