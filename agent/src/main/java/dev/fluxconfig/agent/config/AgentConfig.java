@@ -99,7 +99,7 @@ public interface AgentConfig {
 
     interface Apply {
         /** How many configurations of one desired list are applied at once. */
-        @WithDefault("4")
+        @WithDefault("8")
         int concurrency();
     }
 

@@ -100,8 +100,18 @@ public class Poller {
 
     private void pollAndReschedule() {
         Duration next = null;
+        long started = System.nanoTime();
         try {
-            next = pollOnce() ? backoff.next(failures = 0) : backoff.next(++failures);
+            if (pollOnce()) {
+                // the interval runs from the start of this poll, so that the time its applies took does not delay the
+                // changes that arrive meanwhile
+                next = backoff.next(failures = 0).minusNanos(System.nanoTime() - started);
+                if (next.isNegative()) {
+                    next = Duration.ZERO;
+                }
+            } else {
+                next = backoff.next(++failures);
+            }
             if (retryAfter != null && retryAfter.compareTo(next) > 0) {
                 // the data plane said when to come back (capped by RetryAfter.CAP): no sooner than that
                 next = retryAfter;
