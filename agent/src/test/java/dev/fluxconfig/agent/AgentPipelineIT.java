@@ -221,16 +221,15 @@ class AgentPipelineIT {
         List<String> names = List.of("slow-0", "slow-1", "slow-2", "slow-3");
         for (String name : names) {
             stubs.add(azure.server().stubFor(post(urlPathEqualTo(DataPlanePaths.status(FakeAzure.CLUSTER_PATH, name)))
-                    .atPriority(1).willReturn(aResponse().withStatus(200).withFixedDelay(1000))));
+                    .atPriority(1).willReturn(aResponse().withStatus(200).withFixedDelay(1200))));
         }
         try {
             names.forEach(name -> reporter.accept(new StatusUpdate(name, status(name))));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> stubs.stream().allMatch(s -> arrivals(s).size() == 1) && reporter.outbox().size() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stubs.stream().allMatch(s -> arrivals(s).size() >= 1));
             List<Instant> first = stubs.stream().map(s -> arrivals(s).get(0)).sorted().toList();
-            // one after the other they would arrive a second apart each
+            // one after the other they would arrive 1.2 s apart each
             assertThat(Duration.between(first.get(0), first.get(first.size() - 1)).toMillis())
-                    .as("spread of the posts' arrivals %s", first).isLessThan(800);
+                    .as("spread of the posts' arrivals %s", first).isLessThan(1000);
         } finally {
             stubs.forEach(azure.server()::removeStub);
         }
