@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -165,8 +166,9 @@ class IdleIT {
 
     Map<String, String> allVersions(String ns) {
         Map<String, String> rv = new TreeMap<>();
-        for (Class<? extends HasMetadata> kind : List.of(FluxConfig.class, GitRepository.class, Bucket.class,
-                OCIRepository.class, Kustomization.class)) {
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(List.of(FluxConfig.class));
+        kinds.addAll(ChildKind.fluxTypes());
+        for (Class<? extends HasMetadata> kind : kinds) {
             client.resources(kind).inNamespace(ns).list().getItems().forEach(
                     o -> rv.put(kind.getSimpleName() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
         }

@@ -19,7 +19,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,8 +44,8 @@ import dev.fluxconfig.model.dataplane.MappedConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.SecretRef;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
-import dev.fluxconfig.model.validation.InputLimits;
 import dev.fluxconfig.model.validation.KustomizationNameCollisions;
+import dev.fluxconfig.model.validation.NameRules;
 import dev.fluxconfig.model.validation.ValidationError;
 
 /**
@@ -73,8 +72,6 @@ public class DesiredStateApplier {
     public static final int MAX_PROTECTED_BYTES = 512 * 1024;
 
     private static final Logger LOG = Logger.getLogger(DesiredStateApplier.class);
-    private static final Pattern CONFIG_NAME = Pattern.compile(InputLimits.NAME_PATTERN);
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final Outcome UNCHANGED = new Outcome.Unchanged();
     private static final Outcome APPLIED = new Outcome.Applied();
 
@@ -482,8 +479,7 @@ public class DesiredStateApplier {
      * them): an entry whose names break them is refused by the validator before anything is read or written.
      */
     private static boolean validNames(String name, String namespace) {
-        return reportable(name) && namespace != null && namespace.length() <= InputLimits.MAX_NAME
-                && DNS_LABEL.matcher(namespace).matches();
+        return reportable(name) && NameRules.checkNamespace(namespace).isEmpty();
     }
 
     /**
@@ -492,8 +488,7 @@ public class DesiredStateApplier {
      * the status reporter retrying forever while real statuses wait.
      */
     public static boolean reportable(String name) {
-        return name != null && !name.isEmpty() && name.length() <= InputLimits.MAX_NAME
-                && CONFIG_NAME.matcher(name).matches();
+        return NameRules.checkConfigurationName(name).isEmpty();
     }
 
     /** Deletes, in parallel, the managed FluxConfigs the list neither names nor keeps. */

@@ -1,5 +1,7 @@
 package dev.fluxconfig.controller;
 
+import static dev.fluxconfig.model.FluxConfigConstants.*;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +9,7 @@ import java.util.Objects;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
+import dev.fluxconfig.controller.desired.SourceDesired;
 import dev.fluxconfig.model.compliance.ComplianceRollup;
 import dev.fluxconfig.model.flux.common.FluxStatus;
 import dev.fluxconfig.model.flux.common.SourceStatus;
@@ -15,16 +18,53 @@ import dev.fluxconfig.model.flux.helm.HelmReleaseStatus;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.kustomize.ResourceRef;
 import dev.fluxconfig.model.flux.source.HelmChart;
+import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.HelmReleaseProperties;
 import dev.fluxconfig.model.v1alpha1.status.ObjectReference;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusCondition;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
+import dev.fluxconfig.model.v1alpha1.status.StatusAggregator;
 
-/** Per-object statuses in the ARM shape, from the Flux objects' own conditions. */
-public final class StatusAggregator {
+/**
+ * Per-object statuses in the ARM shape, from the Flux objects' own conditions in the caches: the source, the
+ * Kustomizations and what their inventories list. {@link StatusAggregator} rolls them up into the configuration's status.
+ */
+public final class ObjectStatuses {
 
-    private StatusAggregator() {
+    private final ChildCaches caches;
+
+    ObjectStatuses(ChildCaches caches) {
+        this.caches = caches;
+    }
+
+    /** Fills the statuses of one valid configuration's objects, its source revision and its compliance. */
+    void fill(FluxConfig config, StatusAggregator status) {
+        String name = config.getMetadata().getName();
+        String ns = config.getMetadata().getNamespace();
+        List<ObjectStatusDefinition> statuses = new ArrayList<>();
+        String sourceKind = SourceDesired.fluxKind(config.getSpec().getSourceKind());
+        HasMetadata source = caches.get(SourceDesired.fluxClass(config.getSpec().getSourceKind()), ns, sourceName(name))
+                .orElse(null);
+        SourceStatus sourceStatus = ChildKind.sourceStatus(source);
+        statuses.add(objectStatus(sourceKind, sourceName(name), ns, source, sourceStatus, config.getSpec().getSuspend(),
+                null));
+        if (sourceStatus != null && sourceStatus.getArtifact() != null) {
+            status.status().setSourceSyncedCommitId(sourceStatus.getArtifact().getRevision());
+            status.status().setSourceUpdatedAt(sourceStatus.getArtifact().getLastUpdateTime());
+        }
+        List<ObjectStatusDefinition> applied = new ArrayList<>();
+        for (var def : config.getSpec().getKustomizations()) {
+            String kName = kustomizationName(name, def.getName());
+            Kustomization k = caches.get(Kustomization.class, ns, kName).orElse(null);
+            statuses.add(objectStatus("Kustomization", kName, ns, k, k == null ? null : k.getStatus(),
+                    k == null ? null : k.getSpec().getSuspend(), null));
+            if (k != null) {
+                applied.addAll(inventoryStatuses(k, caches));
+            }
+        }
+        statuses.addAll(applied);
+        status.rollUp(statuses, Boolean.TRUE.equals(config.getSpec().getSuspend()));
     }
 
     /** Status of one Flux object; {@code actual} null means it does not exist (yet). */
