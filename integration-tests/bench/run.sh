@@ -15,11 +15,12 @@
 # benchmark's JVM. Prints a table and, last, `bench: ratio=… idle_writes=… controller_rss_mib=… agent_p99_ms=…`.
 # Everything it started is stopped on exit. Logs: $BENCH_WORK/{bench.log,controller.log,kube/*.log}.
 #
-#   integration-tests/bench/run.sh --on-node [--configs 1000] [--per-namespace 10] [--timeout 30m]
+#   integration-tests/bench/run.sh --on-node [--configs 1000] [--per-namespace 10] [--timeout 30m] [--native]
 #
 # The node mode (dev.fluxconfig.it.bench.NodeBench): the chart's pods on a real node of its own (integration-tests/node),
 # fed the configurations through the data-plane emulator; prints each container's memory-cgroup working set beside its
 # RSS, idle, converging and after convergence, and last `node-bench: compliant=… agent_ws_idle_mib=… … oom_kills=…`.
+# With --native the controller pod runs the native image (chart value fluxconfig-controller.nativeImage).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The native tier: assembles the native-image toolchain (or finds it cached), builds fluxconfig-controller's native
 # executable with `mvn -Pnative` and runs the native integration tests (NativeControllerIT: the executable on the real
-# API server). Uses the API server of FLUXCONFIG_TEST_KUBECONFIG when set, else the tests start one.
+# API server; NativeNodeIT: its image as the chart's controller pod on the real node of integration-tests/node, which
+# needs root). NativeControllerIT uses the API server of FLUXCONFIG_TEST_KUBECONFIG when set, else the tests start one;
+# NativeNodeIT starts an API server and a node of its own.
 #
 #   integration-tests/native/test.sh            toolchain + native build + native tests
 #   integration-tests/native/test.sh --no-build the tests only, on the executable already in controller/target

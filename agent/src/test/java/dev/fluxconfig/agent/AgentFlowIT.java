@@ -47,12 +47,12 @@ import dev.fluxconfig.agent.testing.FakeAzureResource;
 import dev.fluxconfig.agent.testing.InjectFakeAzure;
 import dev.fluxconfig.agent.testing.LogCapture;
 import dev.fluxconfig.agent.testing.RealKubeResource;
-import dev.fluxconfig.agent.testing.TestTls;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigStatus;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
+import dev.fluxconfig.sandbox.emulator.SelfSignedTls;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
@@ -70,7 +70,7 @@ class AgentFlowIT {
     static final String NS = "agentflow-" + SUFFIX;
     static final String NAME = "cluster-config";
     static final String HTTPS_KEY = Base64.getEncoder().encodeToString("pat-secret-value-123".getBytes());
-    static final String SSH_KEY = Base64.getEncoder().encodeToString(TestTls.pem("not-really-a-key-but-secret".getBytes(),
+    static final String SSH_KEY = Base64.getEncoder().encodeToString(SelfSignedTls.pem("not-really-a-key-but-secret".getBytes(),
             "OPENSSH PRIVATE KEY").getBytes());
     static final ObjectMapper JSON = new ObjectMapper();
 

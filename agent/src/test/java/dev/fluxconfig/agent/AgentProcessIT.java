@@ -3,8 +3,6 @@ package dev.fluxconfig.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +29,7 @@ import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The packaged agent ({@code target/quarkus-app/quarkus-run.jar}) as a process: with nothing but KUBECONFIG it stays up,
@@ -43,33 +41,20 @@ class AgentProcessIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
-    Process agent;
+    AppProcess agent;
 
     @AfterEach
-    void stopAgent() throws Exception {
+    void stopAgent() {
         if (agent != null) {
-            agent.destroy();
-            if (!agent.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-            }
+            agent.stop();
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    Process start(Map<String, String> env, Path out) throws IOException {
-        String runner = System.getProperty("agent.runner", "target/quarkus-app/quarkus-run.jar");
-        assertThat(Path.of(runner)).as("the packaged agent").exists();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-jar", runner);
-        pb.environment().keySet().removeIf(k -> k.startsWith("FLUXCONFIG_AGENT_") || k.startsWith("QUARKUS_"));
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        return pb.start();
+    /** The packaged agent, started with the chart's JVM options by the test kit's launcher; {@code KUBECONFIG} from env. */
+    AppProcess start(Map<String, String> env, Path out) {
+        Map<String, String> rest = new java.util.HashMap<>(env);
+        Path kubeconfig = Path.of(rest.remove("KUBECONFIG"));
+        return AppProcess.start("agent", kubeconfig, out, rest, List.of());
     }
 
     HttpResponse<String> get(int port, String path) {
@@ -81,26 +66,11 @@ class AgentProcessIT {
         }
     }
 
-    /** Every line of the output must be one JSON object. */
-    static List<JsonNode> jsonLines(Path out) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node = JSON.readTree(line);
-            assertThat(node.isObject()).as("a JSON object per line: %s", line).isTrue();
-            lines.add(node);
-        }
-        return lines;
-    }
-
     @Test
     void withDefaultsAndNoDataPlaneItStaysUpLiveAndNotReady(@TempDir Path dir) throws Exception {
-        int port = freePort();
         Path out = dir.resolve("agent.log");
-        agent = start(Map.of("KUBECONFIG", RealKubeServer.get().kubeconfig().toString(), "QUARKUS_HTTP_PORT",
-                String.valueOf(port)), out);
+        agent = start(Map.of("KUBECONFIG", RealKubeServer.get().kubeconfig().toString()), out);
+        int port = agent.port();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/q/health/live") != null);
         HttpResponse<String> live = get(port, "/q/health/live");
@@ -123,7 +93,7 @@ class AgentProcessIT {
         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(3)).until(() -> agent.isAlive()
                 && get(port, "/q/health/live") != null && get(port, "/q/health/live").statusCode() == 200);
         assertThat(agent.isAlive()).isTrue();
-        List<JsonNode> lines = jsonLines(out);
+        List<JsonNode> lines = agent.jsonLines();
         assertThat(lines.size()).isGreaterThanOrEqualTo((int) Math.min(seen, 1));
         assertThat(lines).anyMatch(l -> l.path("message").asText().contains("missing or invalid settings"));
     }
@@ -141,9 +111,8 @@ class AgentProcessIT {
                     contexts: [{name: c, context: {cluster: none, user: u}}]
                     current-context: c
                     """);
-            int port = freePort();
             Map<String, String> env = new java.util.HashMap<>(Map.of("KUBECONFIG", kubeconfig.toString(),
-                    "QUARKUS_HTTP_PORT", String.valueOf(port), "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT",
+                    "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT",
                     azure.dataPlaneEndpoint(), "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", FakeAzure.SUBSCRIPTION,
                     "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", FakeAzure.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
                     FakeAzure.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret", "FLUXCONFIG_AGENT_AUTH_CLIENT_ID",
@@ -153,6 +122,7 @@ class AgentProcessIT {
                     azure.caPem().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms"));
             Path out = dir.resolve("agent.log");
             agent = start(env, out);
+            int port = agent.port();
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> ready = get(port, "/q/health/ready");
@@ -187,10 +157,9 @@ class AgentProcessIT {
                                "configurationProtectedSettings":{"httpsKey":"%s"}}}"""
                             .formatted(namespace, httpsKey),
                     DesiredConfiguration.class)));
-            int port = freePort();
             Path out = dir.resolve("agent.log");
             Map<String, String> env = new java.util.HashMap<>(Map.of("KUBECONFIG",
-                    RealKubeServer.get().kubeconfig().toString(), "QUARKUS_HTTP_PORT", String.valueOf(port),
+                    RealKubeServer.get().kubeconfig().toString(),
                     "QUARKUS_LOG_LEVEL", "DEBUG", "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT", azure.dataPlaneEndpoint(),
                     "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", FakeAzure.SUBSCRIPTION,
                     "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", FakeAzure.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
@@ -201,6 +170,7 @@ class AgentProcessIT {
                     azure.caPem().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms",
                     "FLUXCONFIG_AGENT_STATUS_DEBOUNCE", "200ms"));
             agent = start(env, out);
+            int port = agent.port();
 
             await().atMost(Duration.ofSeconds(90)).until(() -> kube.secrets().inNamespace(namespace)
                     .withName(FluxConfigConstants.protectedSettingsSecretName("proc-config")).get() != null);
@@ -233,7 +203,7 @@ class AgentProcessIT {
                     .contains("fluxconfig_agent_status_posts_total{outcome=\"accepted\"}")
                     .contains("jvm_memory_used_bytes");
 
-            List<JsonNode> lines = jsonLines(out);
+            List<JsonNode> lines = agent.jsonLines();
             assertThat(lines).anyMatch(l -> "DEBUG".equals(l.path("level").asText()));
             assertThat(lines).anyMatch(l -> l.path("message").asText().contains("applied FluxConfig")
                     && "corr-proc-1".equals(l.path("mdc").path("correlationId").asText()));

@@ -11,9 +11,6 @@ import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -24,22 +21,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import dev.fluxconfig.controller.desired.ChildLabels;
 import dev.fluxconfig.model.flux.helm.HelmRelease;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
-import dev.fluxconfig.model.flux.source.Bucket;
-import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.flux.source.HelmChart;
-import dev.fluxconfig.model.flux.source.OCIRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 
 /**
- * The informers the controller reads instead of the API server: every kind it generates (scoped by its managed-by
- * label), the agent's protected-settings Secrets, and the HelmReleases and HelmCharts Flux applies, which it only reads.
+ * The informers the controller reads instead of the API server: every kind it generates ({@link ChildKind}, scoped by
+ * its managed-by label), the agent's protected-settings Secrets, and the HelmReleases and HelmCharts Flux applies, which it only reads.
  */
 public final class ChildCaches {
-
-    /** Kinds the controller generates per configuration, in apply order (RBAC and secrets before the objects using them). */
-    public static final List<Class<? extends HasMetadata>> GENERATED = List.of(ServiceAccount.class, RoleBinding.class,
-            ClusterRoleBinding.class, Secret.class, GitRepository.class, Bucket.class,
-            OCIRepository.class, Kustomization.class);
 
     /** Index of the generated objects by the configuration they belong to, {@code <namespace>/<name>}. */
     private static final String BY_CONFIG = "by-config";
@@ -52,7 +41,7 @@ public final class ChildCaches {
     /** Builds the event sources; called once by the Operator SDK. */
     public List<EventSource<?, FluxConfig>> create(EventSourceContext<FluxConfig> ctx) {
         List<EventSource<?, FluxConfig>> all = new ArrayList<>();
-        for (Class<? extends HasMetadata> kind : GENERATED) {
+        for (Class<? extends HasMetadata> kind : ChildKind.types()) {
             InformerEventSource<?, FluxConfig> es = generated(kind, ctx);
             sources.put(kind, es);
             all.add(es);

@@ -4,13 +4,8 @@ import static dev.fluxconfig.model.FluxConfigConstants.*;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,19 +13,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -43,30 +27,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
-import dev.fluxconfig.controller.desired.ApplierRbacDesired;
-import dev.fluxconfig.controller.desired.AuthSecretDesired;
-import dev.fluxconfig.controller.desired.KustomizationDesired;
-import dev.fluxconfig.controller.desired.ProtectedSettings;
-import dev.fluxconfig.controller.desired.SourceDesired;
 import dev.fluxconfig.controller.desired.SshKeys;
-import dev.fluxconfig.model.compliance.ComplianceRollup;
-import dev.fluxconfig.model.flux.common.SourceStatus;
-import dev.fluxconfig.model.flux.kustomize.Kustomization;
-import dev.fluxconfig.model.flux.source.Bucket;
-import dev.fluxconfig.model.flux.source.GitRepository;
-import dev.fluxconfig.model.flux.source.OCIRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigStatus;
-import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
-import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
-import dev.fluxconfig.model.validation.FluxConfigValidator;
-import dev.fluxconfig.model.validation.KustomizationNameCollisions;
-import dev.fluxconfig.model.validation.ValidationError;
+import dev.fluxconfig.model.v1alpha1.status.StatusAggregator;
 
 /**
- * Turns a FluxConfig into Flux objects and rolls their conditions up into its status. It keeps a finalizer because
+ * Turns a FluxConfig into Flux objects and rolls their conditions up into its status, as a short pipeline: validate
+ * ({@link ConfigValidation}), apply the children ({@link Children}), roll their conditions up ({@link ObjectStatuses},
+ * {@link StatusAggregator}) and write the status ({@link StatusWriter}). It keeps a finalizer because
  * deletion must report progress and wait for Flux to prune what the Kustomizations applied (owner-reference garbage
  * collection alone would do neither, and cannot reach the cluster-scoped binding).
  */
@@ -74,30 +45,24 @@ import dev.fluxconfig.model.validation.ValidationError;
 public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<FluxConfig> {
 
     public static final String NAME = "fluxconfig";
-    static final String READY = "Ready";
     private static final Logger LOG = Logger.getLogger(FluxConfigReconciler.class);
     private static final Duration DELETION_RECHECK = Duration.ofSeconds(5);
     static final String OWNERSHIP_CONFLICT = "OwnershipConflict";
     /** How often a configuration blocked by an object that is not its own looks again. */
     static final Duration CONFLICT_RECHECK = Duration.ofSeconds(30);
     private static final Duration PROTECTED_SETTINGS_RECHECK = Duration.ofSeconds(30);
-    /** The longest a Pending configuration's per-object details wait to be written (see {@link #coalesceWindow}). */
-    static final Duration STATUS_COALESCE = Duration.ofSeconds(5);
 
     private final ChildCaches caches = new ChildCaches();
     private final PeerTrigger peers = new PeerTrigger();
-    private final RefusedWrites refusals = new RefusedWrites();
-    private final ChildApplier applier;
-    private final ControllerConfig settings;
-    private final KubernetesClient client;
-    private final ObjectMapper json = new ObjectMapper();
-    private final TenancyPolicy tenancy;
+    private final Children children;
+    private final ConfigValidation validation;
+    private final ObjectStatuses objectStatuses = new ObjectStatuses(caches);
+    private final StatusWriter writer;
 
     public FluxConfigReconciler(ChildApplier applier, ControllerConfig settings, KubernetesClient client) {
-        this.applier = applier;
-        this.settings = settings;
-        this.client = client;
-        this.tenancy = TenancyPolicy.of(settings);
+        this.children = new Children(caches, applier, settings);
+        this.validation = new ConfigValidation(caches, children, peers, TenancyPolicy.of(settings));
+        this.writer = new StatusWriter(applier, client);
     }
 
     @Override
@@ -135,119 +100,63 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
 
     private UpdateControl<FluxConfig> reconcileOne(FluxConfig config, Context<FluxConfig> context) {
         try (var ignored = correlation(config)) {
-            String name = config.getMetadata().getName();
-            String ns = config.getMetadata().getNamespace();
-            FluxConfigStatus next = new FluxConfigStatus();
-            next.setObservedGeneration(config.getMetadata().getGeneration());
-            Optional<String> refused = refusal(config, context);
-            if (refused.isPresent()) {
+            StatusAggregator status = StatusAggregator.fresh(config.getStatus(), config.getMetadata().getGeneration());
+            ConfigValidation.Verdict verdict = validation.check(config, context);
+            if (verdict instanceof ConfigValidation.Refused refused) {
                 // nothing is generated for a refused configuration, and what an earlier version of it got is removed
-                removeStale(config, Set.of());
-                return failed(config, next, "Refused", refused.get());
+                children.removeStale(config, Set.of());
+                return failed(config, status, "Refused", refused.message());
             }
-            if (config.getSpec() == null) {
-                return failed(config, next, "ValidationFailed", "spec: is required");
+            if (verdict instanceof ConfigValidation.Invalid invalid) {
+                status.status().setUrl(invalid.url());
+                return failed(config, status, invalid.reason(), invalid.message());
             }
-            ProtectedSettings secrets = protectedSettings(config);
-            String url = SourceDesired.url(config.getSpec());
-
-            Optional<String> awaited = awaitedSecret(config);
-            if (awaited.isPresent()) {
+            if (verdict instanceof ConfigValidation.Waiting waiting) {
                 // the agent writes the Secret first, but a FluxConfig may still arrive before it (or someone deleted it):
                 // validating without its settings would report a false failure, and an ssh URL would get a generated key
-                String message = "waiting for the protected settings in Secret " + ns + "/" + awaited.get();
-                next.setProvisioningState(config.getStatus() == null || config.getStatus().getProvisioningState() == null
-                        || config.getStatus().getProvisioningState() == ProvisioningState.CREATING
+                FluxConfigStatus previous = config.getStatus();
+                status.status().setProvisioningState(previous == null || previous.getProvisioningState() == null
+                        || previous.getProvisioningState() == ProvisioningState.CREATING
                                 ? ProvisioningState.CREATING
                                 : ProvisioningState.UPDATING);
-                next.setComplianceState(ComplianceState.PENDING);
-                next.setConditions(List.of(condition(READY, "False", "WaitingForProtectedSettings", message)));
-                UpdateControl<FluxConfig> control = finish(config, next, "WaitingForProtectedSettings");
+                status.status().setComplianceState(ComplianceState.PENDING);
+                status.notReady("WaitingForProtectedSettings", "waiting for the protected settings in Secret "
+                        + config.getMetadata().getNamespace() + "/" + waiting.secretName());
                 // the Secret's informer brings it as soon as it is written; this is only a backstop
-                return control.getScheduleDelay().isPresent()
-                        ? control
-                        : control.rescheduleAfter(PROTECTED_SETTINGS_RECHECK.toMillis());
+                return atLeastEvery(writer.write(config, status, "WaitingForProtectedSettings"), PROTECTED_SETTINGS_RECHECK);
             }
+            ConfigValidation.Valid valid = (ConfigValidation.Valid) verdict;
+            status.status().setUrl(valid.url());
 
-            List<ValidationError> errors = new ArrayList<>(FluxConfigValidator.validate(config, secrets.asMap()));
-            Map<String, List<ValidationError>> collisions = collisions(context, ns);
-            askPeers(config, context, collisions);
-            List<ValidationError> collides = collisions.getOrDefault(name, List.of());
-            errors.addAll(collides);
-            if (!errors.isEmpty()) {
-                // the URL is shown only once it passed validation, which refuses credentials in it
-                next.setUrl(FluxConfigValidator.redactUrl(url));
-                String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
-                return failed(config, next, collides.size() == errors.size() ? "NameCollision" : "ValidationFailed",
-                        message);
-            }
-            next.setUrl(url);
-
-            Optional<SshKeys.GeneratedKey> generatedKey = generatedKey(config, secrets);
-            List<HasMetadata> desired = desired(config, secrets, generatedKey);
-            Set<String> wanted = new HashSet<>();
-            List<OwnershipConflict> conflicts = new ArrayList<>();
-            List<String> refusedWrites = new ArrayList<>();
-            Instant retryAt = null;
-            for (HasMetadata d : desired) {
-                wanted.add(key(d));
-                if (d instanceof Kustomization k && conflicts.stream().anyMatch(c -> followsConflict(k, c))) {
-                    // it would run on a source this configuration does not control; the conflict is reported already
-                    continue;
-                }
-                Optional<RefusedWrites.Refusal> refusal;
-                try {
-                    refusal = applyOne(config, d);
-                } catch (OwnershipConflict c) {
-                    LOG.warnf("%s/%s: %s", ns, name, c.getMessage());
-                    conflicts.add(c);
-                    continue;
-                }
-                if (refusal.isPresent()) {
-                    refusedWrites
-                            .add(d.getKind() + " " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName() + ": "
-                                    + refusal.get().message());
-                    retryAt = retryAt == null || refusal.get().retryAt().isBefore(retryAt) ? refusal.get().retryAt() : retryAt;
-                }
-            }
-            removeStale(config, wanted);
-
-            fillStatus(config, next, generatedKey);
-            if (!conflicts.isEmpty()) {
-                String message = conflicts.stream().map(OwnershipConflict::getMessage).collect(Collectors.joining("; "));
-                next.setProvisioningState(ProvisioningState.FAILED);
-                next.setErrorMessage(message);
-                next.setConditions(List.of(condition(READY, "False", OWNERSHIP_CONFLICT, message)));
+            Optional<SshKeys.GeneratedKey> generatedKey = children.generatedKey(config, valid.secrets());
+            Children.Applied applied = children.apply(config, children.desired(config, valid.secrets(), generatedKey));
+            objectStatuses.fill(config, status);
+            generatedKey.ifPresent(key -> status.status().setRepositoryPublicKey(key.publicKey()));
+            if (!applied.conflicts().isEmpty()) {
+                status.failed(OWNERSHIP_CONFLICT,
+                        applied.conflicts().stream().map(OwnershipConflict::getMessage).collect(Collectors.joining("; ")));
                 // the object in the way is not in our caches, so its removal brings no event: look again now and then
-                UpdateControl<FluxConfig> control = finish(config, next, OWNERSHIP_CONFLICT);
-                return control.getScheduleDelay().isPresent()
-                        ? control
-                        : control.rescheduleAfter(CONFLICT_RECHECK.toMillis());
+                return atLeastEvery(writer.write(config, status, OWNERSHIP_CONFLICT), CONFLICT_RECHECK);
             }
-            if (!refusedWrites.isEmpty()) {
+            if (!applied.refused().isEmpty()) {
                 // reported once (the message does not change while the same objects are refused), retried with backoff
-                String message = "the API server refused " + String.join("; ", refusedWrites);
-                next.setProvisioningState(ProvisioningState.FAILED);
-                next.setErrorMessage(message);
-                next.setConditions(List.of(condition(READY, "False", "ApplyRefused", message)));
-                UpdateControl<FluxConfig> control = finish(config, next, "ApplyRefused");
-                return control.rescheduleAfter(Math.max(1, Duration.between(Instant.now(), retryAt).toMillis()));
+                status.failed("ApplyRefused", "the API server refused " + String.join("; ", applied.refused()));
+                return writer.write(config, status, "ApplyRefused").rescheduleAfter(
+                        Math.max(1, Duration.between(Instant.now(), applied.retryAt()).toMillis()));
             }
-            return finish(config, next, "NotCompliant");
+            return writer.write(config, status, "NotCompliant");
         }
     }
 
-    private static boolean followsConflict(Kustomization k, OwnershipConflict c) {
-        return k.getSpec().getSourceRef() != null && c.kind().equals(k.getSpec().getSourceRef().getKind())
-                && c.name().equals(k.getSpec().getSourceRef().getName());
+    /** The control, rescheduled after {@code backstop} unless it is rescheduled already. */
+    private static UpdateControl<FluxConfig> atLeastEvery(UpdateControl<FluxConfig> control, Duration backstop) {
+        return control.getScheduleDelay().isPresent() ? control : control.rescheduleAfter(backstop.toMillis());
     }
 
-    private UpdateControl<FluxConfig> failed(FluxConfig config, FluxConfigStatus next, String reason, String message) {
-        next.setProvisioningState(ProvisioningState.FAILED);
-        next.setErrorMessage(message);
-        next.setComplianceState(ComplianceState.UNKNOWN);
-        next.setConditions(List.of(condition(READY, "False", reason, message)));
-        return finish(config, next, reason);
+    private UpdateControl<FluxConfig> failed(FluxConfig config, StatusAggregator status, String reason, String message) {
+        status.status().setComplianceState(ComplianceState.UNKNOWN);
+        status.failed(reason, message);
+        return writer.write(config, status, reason);
     }
 
     /**
@@ -258,337 +167,9 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
         LOG.errorf(e instanceof StackOverflowError ? null : e, "%s/%s: handling this configuration failed (%s); the other "
                 + "configurations go on", config.getMetadata().getNamespace(), config.getMetadata().getName(),
                 e.getClass().getName());
-        FluxConfigStatus next = new FluxConfigStatus();
-        next.setObservedGeneration(config.getMetadata().getGeneration());
-        return failed(config, next, "InternalError", "the controller could not handle this configuration ("
-                + e.getClass().getSimpleName() + "); it tries again on the next change, and at the latest in 10 minutes");
-    }
-
-    /** Generated-name collisions among the live configurations of a namespace, from the informer's cache. */
-    private static Map<String, List<ValidationError>> collisions(Context<FluxConfig> context, String ns) {
-        Map<String, List<String>> names = new java.util.HashMap<>();
-        context.getPrimaryCache().list(ns).forEach(c -> {
-            if (c.getMetadata().getDeletionTimestamp() == null && c.getSpec() != null
-                    && c.getSpec().getKustomizations() != null) {
-                names.put(c.getMetadata().getName(), c.getSpec().getKustomizations().stream()
-                        .map(k -> k == null ? null : k.getName()).toList());
-            }
-        });
-        return KustomizationNameCollisions.find(names);
-    }
-
-    /**
-     * Asks for the reconcile of every other configuration of the namespace whose status does not yet show its collisions
-     * as they are now (a new collision, or one that is gone); those that already do are left alone, so two colliding
-     * configurations do not wake each other forever.
-     */
-    private void askPeers(FluxConfig config, Context<FluxConfig> context, Map<String, List<ValidationError>> collisions) {
-        context.getPrimaryCache().list(config.getMetadata().getNamespace()).forEach(peer -> {
-            if (peer.getMetadata().getName().equals(config.getMetadata().getName())
-                    || peer.getMetadata().getDeletionTimestamp() != null) {
-                return;
-            }
-            String shown = peer.getStatus() == null ? null : peer.getStatus().getErrorMessage();
-            List<ValidationError> expected = collisions.getOrDefault(peer.getMetadata().getName(), List.of());
-            boolean upToDate = expected.isEmpty()
-                    ? shown == null || !shown.contains(COLLISION_MARK)
-                    : shown != null && expected.stream().allMatch(e -> shown.contains(e.toString()));
-            if (!upToDate) {
-                peers.reconcile(peer);
-            }
-        });
-    }
-
-    /** Words every collision message has (see {@link KustomizationNameCollisions}). */
-    private static final String COLLISION_MARK = "is also generated by configuration";
-
-    /**
-     * Why the controller does not honour this configuration: the settings of {@link TenancyPolicy}, or a namespace-scoped
-     * configuration beside a cluster-scoped one. Any object in a namespace may name any ServiceAccount of that namespace
-     * (a HelmRelease's serviceAccountName, a token Secret), so a namespace-scoped applier there could act as the
-     * cluster-scoped one; such a namespace holds cluster-scoped configurations only.
-     */
-    private Optional<String> refusal(FluxConfig config, Context<FluxConfig> context) {
-        Optional<String> byPolicy = tenancy.refusal(config);
-        if (byPolicy.isPresent() || config.getSpec() == null) {
-            return byPolicy;
-        }
-        String ns = config.getMetadata().getNamespace();
-        List<FluxConfig> clusterScoped = context.getPrimaryCache()
-                .list(ns, c -> c.getSpec() != null && c.getSpec().getScope() == ScopeType.CLUSTER
-                        && c.getMetadata().getDeletionTimestamp() == null && tenancy.refusal(c).isEmpty())
-                .toList();
-        if (config.getSpec().getScope() == ScopeType.NAMESPACE && !clusterScoped.isEmpty()) {
-            return Optional.of("namespace " + ns + " holds the cluster-scoped configuration "
-                    + clusterScoped.get(0).getMetadata().getName() + ", whose applier any object in the namespace could "
-                    + "use; put namespace-scoped configurations in a namespace without cluster-scoped ones");
-        }
-        if (config.getSpec().getScope() == ScopeType.CLUSTER) {
-            // namespace-scoped configurations here lose their grants now; their own reconcile (triggered by the
-            // deletion) then refuses them
-            context.getPrimaryCache().list(ns, c -> c.getSpec() != null && c.getSpec().getScope() == ScopeType.NAMESPACE)
-                    .forEach(this::removeGrants);
-        }
-        return Optional.empty();
-    }
-
-    private void removeGrants(FluxConfig config) {
-        String name = config.getMetadata().getName();
-        String ns = config.getMetadata().getNamespace();
-        for (Class<? extends HasMetadata> kind : List.of(RoleBinding.class, ServiceAccount.class)) {
-            for (HasMetadata grant : caches.generatedFor(kind, name, ns)) {
-                if (!ChildApplier.owns(config, grant)) {
-                    continue;
-                }
-                LOG.infof("deleting %s %s/%s: a cluster-scoped configuration shares its namespace", grant.getKind(), ns,
-                        grant.getMetadata().getName());
-                applier.delete(grant);
-            }
-        }
-    }
-
-    /** The desired objects of a valid configuration, in apply order. */
-    List<HasMetadata> desired(FluxConfig config, ProtectedSettings secrets, Optional<SshKeys.GeneratedKey> generatedKey) {
-        boolean multiTenancy = settings.multiTenancy().enforce();
-        List<HasMetadata> desired = new ArrayList<>();
-        if (multiTenancy) {
-            desired.add(ApplierRbacDesired.serviceAccount(config));
-            desired.addAll(ApplierRbacDesired.grants(config, settings.tenancy().namespaceRole()));
-        }
-        Optional<Secret> auth = AuthSecretDesired.desired(config, secrets, generatedKey);
-        auth.ifPresent(desired::add);
-        Optional<Secret> tls = AuthSecretDesired.desiredTls(config, secrets);
-        tls.ifPresent(desired::add);
-        String secretRef = AuthSecretDesired.secretRefName(config, secrets).orElse(null);
-        desired.add(SourceDesired.desired(config, secretRef, tls.map(s -> s.getMetadata().getName()).orElse(null)));
-        desired.addAll(KustomizationDesired.desired(config, multiTenancy));
-        return desired;
-    }
-
-    /** Applies one generated object; returns the refusal when the API server refused it (now or still in backoff). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private Optional<RefusedWrites.Refusal> applyOne(FluxConfig config, HasMetadata desired) {
-        Class kind = desired.getClass();
-        HasMetadata actual = (HasMetadata) caches.get(kind, desired.getMetadata().getNamespace(),
-                desired.getMetadata().getName()).orElse(null);
-        String key = refusalKey(config) + key(desired);
-        int content = json.valueToTree(desired).hashCode();
-        Optional<RefusedWrites.Refusal> holding = refusals.holding(key, content, Instant.now());
-        if (holding.isPresent()) {
-            return holding;
-        }
-        HasMetadata stored;
-        try {
-            stored = applier.apply(desired, actual, settings.fieldManager());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 400 && e.getCode() != 422) {
-                throw e;
-            }
-            String message = e.getStatus() != null && e.getStatus().getMessage() != null
-                    ? e.getStatus().getMessage()
-                    : e.getMessage();
-            RefusedWrites.Refusal r = refusals.refused(key, content, message, Instant.now());
-            LOG.warnf("%s %s/%s refused by the API server (%d), next attempt in %ds unless it changes: %s",
-                    desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName(), e.getCode(),
-                    Duration.between(Instant.now(), r.retryAt()).toSeconds(), message);
-            return Optional.of(r);
-        }
-        refusals.accepted(key);
-        if (stored != actual) {
-            caches.written(actual, stored);
-            LOG.debugf("applied %s %s/%s", desired.getKind(), desired.getMetadata().getNamespace(),
-                    desired.getMetadata().getName());
-        }
-        return Optional.empty();
-    }
-
-    private static String refusalKey(FluxConfig config) {
-        return config.getMetadata().getNamespace() + "/" + config.getMetadata().getName() + ":";
-    }
-
-    private void removeStale(FluxConfig config, Set<String> wanted) {
-        for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
-            for (HasMetadata actual : caches.generatedFor(kind, config.getMetadata().getName(),
-                    config.getMetadata().getNamespace())) {
-                if (!wanted.contains(key(actual)) && ChildApplier.owns(config, actual)) {
-                    LOG.infof("deleting %s %s/%s: no longer part of the configuration", actual.getKind(),
-                            actual.getMetadata().getNamespace(), actual.getMetadata().getName());
-                    applier.delete(actual);
-                }
-            }
-        }
-    }
-
-    private static String key(HasMetadata o) {
-        return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-    }
-
-    /**
-     * The protected-settings Secret the spec names when it is not (yet) there. The agent names one only when it has
-     * protected settings to write; without a reference the default-named Secret is read when present.
-     */
-    private Optional<String> awaitedSecret(FluxConfig config) {
-        var ref = config.getSpec().getProtectedSettingsSecretRef();
-        if (ref == null || ref.getName() == null) {
-            return Optional.empty();
-        }
-        return caches.protectedSecret(config.getMetadata().getNamespace(), ref.getName()).isPresent()
-                ? Optional.empty()
-                : Optional.of(ref.getName());
-    }
-
-    private ProtectedSettings protectedSettings(FluxConfig config) {
-        String secretName = config.getSpec().getProtectedSettingsSecretRef() != null
-                ? config.getSpec().getProtectedSettingsSecretRef().getName()
-                : protectedSettingsSecretName(config.getMetadata().getName());
-        return caches.protectedSecret(config.getMetadata().getNamespace(), secretName).map(ProtectedSettings::fromSecret)
-                .orElse(ProtectedSettings.NONE);
-    }
-
-    /** The generated key pair for an ssh URL without a key: the one already stored, or a new one once. */
-    private Optional<SshKeys.GeneratedKey> generatedKey(FluxConfig config, ProtectedSettings secrets) {
-        if (config.getSpec().getGitRepository() == null || !AuthSecretDesired.needsGeneratedKey(config.getSpec(), secrets)) {
-            return Optional.empty();
-        }
-        Secret current = caches.get(Secret.class, config.getMetadata().getNamespace(),
-                authSecretName(config.getMetadata().getName())).orElse(null);
-        Optional<SshKeys.GeneratedKey> kept = AuthSecretDesired.existingGeneratedKey(current);
-        if (kept.isPresent()) {
-            return kept;
-        }
-        LOG.infof("generating an SSH key pair for %s/%s", config.getMetadata().getNamespace(),
-                config.getMetadata().getName());
-        return Optional.of(SshKeys.generate(config.getMetadata().getNamespace() + "/" + config.getMetadata().getName()));
-    }
-
-    private void fillStatus(FluxConfig config, FluxConfigStatus next, Optional<SshKeys.GeneratedKey> generatedKey) {
-        String name = config.getMetadata().getName();
-        String ns = config.getMetadata().getNamespace();
-        List<ObjectStatusDefinition> statuses = new ArrayList<>();
-        String sourceKind = SourceDesired.fluxKind(config.getSpec().getSourceKind());
-        HasMetadata source = caches.get(SourceDesired.fluxClass(config.getSpec().getSourceKind()), ns, sourceName(name))
-                .orElse(null);
-        SourceStatus sourceStatus = sourceStatus(source);
-        statuses.add(StatusAggregator.objectStatus(sourceKind, sourceName(name), ns, source, sourceStatus,
-                config.getSpec().getSuspend(), null));
-        if (sourceStatus != null && sourceStatus.getArtifact() != null) {
-            next.setSourceSyncedCommitId(sourceStatus.getArtifact().getRevision());
-            next.setSourceUpdatedAt(sourceStatus.getArtifact().getLastUpdateTime());
-        }
-        List<ObjectStatusDefinition> applied = new ArrayList<>();
-        for (var def : config.getSpec().getKustomizations()) {
-            String kName = kustomizationName(name, def.getName());
-            Kustomization k = caches.get(Kustomization.class, ns, kName).orElse(null);
-            statuses.add(StatusAggregator.objectStatus("Kustomization", kName, ns, k, k == null ? null : k.getStatus(),
-                    k == null ? null : k.getSpec().getSuspend(), null));
-            if (k != null) {
-                applied.addAll(StatusAggregator.inventoryStatuses(k, caches));
-            }
-        }
-        statuses.addAll(applied);
-        next.setStatuses(statuses);
-        generatedKey.ifPresent(key -> next.setRepositoryPublicKey(key.publicKey()));
-        next.setProvisioningState(ProvisioningState.SUCCEEDED);
-        ComplianceState state = Boolean.TRUE.equals(config.getSpec().getSuspend())
-                ? ComplianceState.SUSPENDED
-                : ComplianceRollup.configState(statuses.stream().map(ObjectStatusDefinition::getComplianceState).toList());
-        next.setComplianceState(state);
-        if (state == ComplianceState.COMPLIANT) {
-            next.setConditions(List.of(condition(READY, "True", "Compliant", "every object is ready")));
-        } else {
-            String why = statuses.stream().filter(s -> s.getComplianceState() == state).findFirst()
-                    .map(s -> s.getKind() + " " + s.getNamespace() + "/" + s.getName() + ": "
-                            + s.getStatusConditions().stream().filter(c -> READY.equals(c.getType()))
-                                    .map(c -> c.getReason() + " " + c.getMessage()).findFirst().orElse("not reconciled yet"))
-                    .orElse(state.value());
-            next.setConditions(List.of(condition(READY, "False", state.name().charAt(0)
-                    + state.name().substring(1).toLowerCase().replace("_c", "C"), why)));
-        }
-    }
-
-    private static SourceStatus sourceStatus(HasMetadata source) {
-        if (source instanceof GitRepository g) {
-            return g.getStatus();
-        }
-        if (source instanceof Bucket b) {
-            return b.getStatus();
-        }
-        if (source instanceof OCIRepository o) {
-            return o.getStatus();
-        }
-        return null;
-    }
-
-    /** Patches status only when something but its timestamps changed; emits a warning event when it turns bad. */
-    private UpdateControl<FluxConfig> finish(FluxConfig config, FluxConfigStatus next, String warningReason) {
-        FluxConfigStatus previous = config.getStatus();
-        if (previous != null && comparable(previous).equals(comparable(next))) {
-            return UpdateControl.noUpdate();
-        }
-        Optional<Duration> coalesce = coalesceWindow(previous, next, Instant.now());
-        if (coalesce.isPresent()) {
-            // only the details of a still-Pending configuration moved: one write when the window ends, not one per child
-            return UpdateControl.<FluxConfig>noUpdate().rescheduleAfter(coalesce.get().toMillis());
-        }
-        keepTransitionTimes(previous, next);
-        next.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        applier.countStatusWrite();
-        if (next.getProvisioningState() == ProvisioningState.FAILED
-                || next.getComplianceState() == ComplianceState.NON_COMPLIANT) {
-            String message = next.getErrorMessage() != null
-                    ? next.getErrorMessage()
-                    : next.getConditions().get(0).getMessage();
-            Events.warning(client, config, warningReason, message);
-        }
-        LOG.infof("%s/%s: provisioning %s, compliance %s", config.getMetadata().getNamespace(),
-                config.getMetadata().getName(), next.getProvisioningState(), next.getComplianceState());
-        return UpdateControl.patchStatus(statusOnly(config, next));
-    }
-
-    /**
-     * How long to hold back a status write, when it only refines a Pending status written less than
-     * {@link #STATUS_COALESCE} ago (the per-object details of a configuration whose children are becoming Ready one by
-     * one). The compliance and provisioning states are never held back: a change of either is written at once.
-     */
-    static Optional<Duration> coalesceWindow(FluxConfigStatus previous, FluxConfigStatus next, Instant now) {
-        if (previous == null || previous.getStatusUpdatedAt() == null
-                || previous.getComplianceState() != ComplianceState.PENDING
-                || next.getComplianceState() != ComplianceState.PENDING
-                || previous.getProvisioningState() != next.getProvisioningState()
-                || !Objects.equals(previous.getObservedGeneration(), next.getObservedGeneration())) {
-            return Optional.empty();
-        }
-        Instant written;
-        try {
-            written = Instant.parse(previous.getStatusUpdatedAt());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-        Duration left = Duration.between(now, written.plus(STATUS_COALESCE));
-        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
-    }
-
-    private String comparable(FluxConfigStatus status) {
-        var tree = json.valueToTree(status);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("statusUpdatedAt");
-        tree.path("conditions").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("lastTransitionTime"));
-        return tree.toString();
-    }
-
-    private static void keepTransitionTimes(FluxConfigStatus previous, FluxConfigStatus next) {
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        for (Condition c : next.getConditions()) {
-            String kept = previous == null
-                    ? null
-                    : previous.getConditions().stream()
-                            .filter(p -> p.getType().equals(c.getType()) && p.getStatus().equals(c.getStatus()))
-                            .map(Condition::getLastTransitionTime).findFirst().orElse(null);
-            c.setLastTransitionTime(kept != null ? kept : now);
-        }
-    }
-
-    static Condition condition(String type, String status, String reason, String message) {
-        return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message).build();
+        return failed(config, StatusAggregator.fresh(config.getStatus(), config.getMetadata().getGeneration()),
+                "InternalError", "the controller could not handle this configuration (" + e.getClass().getSimpleName()
+                        + "); it tries again on the next change, and at the latest in 10 minutes");
     }
 
     @Override
@@ -609,19 +190,9 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
                 : shown.getClass().getSimpleName() + ": " + shown.getMessage();
         LOG.warnf("%s/%s: reconciliation failed, will retry: %s", config.getMetadata().getNamespace(),
                 config.getMetadata().getName(), cause);
-        FluxConfigStatus next = config.getStatus() == null ? new FluxConfigStatus() : config.getStatus();
-        String message = "applying the Flux objects failed: " + cause;
-        if (message.equals(next.getErrorMessage())) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        next.setProvisioningState(ProvisioningState.FAILED);
-        next.setErrorMessage(message);
-        next.setConditions(List.of(condition(READY, "False", "ApplyFailed", message)));
-        keepTransitionTimes(null, next);
-        next.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        applier.countStatusWrite();
-        Events.warning(client, config, "ApplyFailed", message);
-        return ErrorStatusUpdateControl.patchStatus(statusOnly(config, next));
+        StatusAggregator status = StatusAggregator.keeping(config.getStatus())
+                .failed("ApplyFailed", "applying the Flux objects failed: " + cause);
+        return writer.writeError(config, status, "ApplyFailed");
     }
 
     /** The first KubernetesClientException in the cause chain, or null. */
@@ -652,71 +223,21 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     private DeleteControl cleanupOne(FluxConfig config, Context<FluxConfig> context) {
         try (var ignored = correlation(config)) {
             try {
-                // a configuration that collided with this one is free again
-                askPeers(config, context, collisions(context, config.getMetadata().getNamespace()));
+                validation.deleted(config, context);
             } catch (RuntimeException e) {
                 LOG.warnf("%s/%s: could not look for colliding configurations: %s", config.getMetadata().getNamespace(),
                         config.getMetadata().getName(), e.toString());
             }
-            String name = config.getMetadata().getName();
-            String ns = config.getMetadata().getNamespace();
-            List<String> remaining = new ArrayList<>();
-            for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
-                for (HasMetadata child : caches.generatedFor(kind, name, ns)) {
-                    if (!ChildApplier.owns(config, child)) {
-                        // labelled as ours but not controlled by this FluxConfig: never delete what is not ours
-                        continue;
-                    }
-                    applier.delete(child);
-                    remaining.add(child.getKind() + " " + child.getMetadata().getName());
-                }
-            }
+            List<String> remaining = children.deleteAll(config);
             if (remaining.isEmpty()) {
-                refusals.forget(refusalKey(config));
-                LOG.infof("%s/%s: every generated object is gone; removing the finalizer", ns, name);
+                writer.forget(config);
+                LOG.infof("%s/%s: every generated object is gone; removing the finalizer",
+                        config.getMetadata().getNamespace(), config.getMetadata().getName());
                 return DeleteControl.defaultDelete();
             }
-            String message = "waiting for " + remaining.size() + " generated objects to be deleted: "
-                    + String.join(", ", remaining);
-            if (config.getStatus() == null || config.getStatus().getProvisioningState() != ProvisioningState.DELETING
-                    || !message.equals(config.getStatus().getConditions().isEmpty()
-                            ? null
-                            : config.getStatus().getConditions().get(0).getMessage())) {
-                patchDeletingStatus(config, message);
-            }
+            writer.writeDeleting(config, StatusAggregator.keeping(config.getStatus()).deleting("waiting for "
+                    + remaining.size() + " generated objects to be deleted: " + String.join(", ", remaining)));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK);
-        }
-    }
-
-    /**
-     * The object whose status is server-side applied: name, namespace and status only. No spec, so the controller never
-     * becomes a manager of spec fields (which would stop the agent from removing them), and no resource version, since the
-     * status is the controller's alone.
-     */
-    static FluxConfig statusOnly(FluxConfig config, FluxConfigStatus status) {
-        FluxConfig patch = new FluxConfig();
-        patch.setMetadata(new ObjectMetaBuilder().withName(config.getMetadata().getName())
-                .withNamespace(config.getMetadata().getNamespace()).withUid(config.getMetadata().getUid()).build());
-        patch.setStatus(status);
-        return patch;
-    }
-
-    private void patchDeletingStatus(FluxConfig config, String message) {
-        FluxConfigStatus status = config.getStatus() == null ? new FluxConfigStatus() : config.getStatus();
-        status.setProvisioningState(ProvisioningState.DELETING);
-        status.setConditions(List.of(condition(READY, "False", "Deleting", message)));
-        keepTransitionTimes(null, status);
-        status.setStatusUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        FluxConfig patch = statusOnly(config, status);
-        try {
-            applier.countStatusWrite();
-            client.resource(patch).subresource("status").patch(new PatchContext.Builder()
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(MANAGED_BY_CONTROLLER).withForce(true)
-                    .build());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
         }
     }
 
@@ -745,10 +266,5 @@ public class FluxConfigReconciler implements Reconciler<FluxConfig>, Cleaner<Flu
     interface SafeCloseable extends AutoCloseable {
         @Override
         void close();
-    }
-
-    /** For tests: the labels a generated object must carry. */
-    static Map<String, String> labelsFor(FluxConfig config) {
-        return dev.fluxconfig.controller.desired.ChildLabels.of(config);
     }
 }

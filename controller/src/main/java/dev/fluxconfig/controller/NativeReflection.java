@@ -32,6 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.fluxconfig.model.v1alpha1.status.ObjectStatusCondition.class,
         dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition.class,
         dev.fluxconfig.model.v1alpha1.status.ProvisioningState.class,
+        dev.fluxconfig.model.v1alpha1.status.StatusAggregator.class,
         dev.fluxconfig.model.flux.common.Artifact.class,
         dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference.class,
         dev.fluxconfig.model.flux.common.FluxStatus.class,

@@ -5,23 +5,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
-import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.flux.common.Artifact;
 import dev.fluxconfig.model.flux.common.CrossNamespaceSourceReference;
 import dev.fluxconfig.model.flux.common.SourceStatus;
@@ -43,8 +33,9 @@ import dev.fluxconfig.model.flux.source.HelmChartSpec;
 import dev.fluxconfig.model.flux.source.OCIRepository;
 
 /**
- * Test equipment: writes the status the Flux controllers would, through the status subresource, for single objects or, in
- * a {@link Loop}, for every generated object of the cluster.
+ * Test equipment: writes a chosen status, as the Flux controllers would, through the status subresource, for single
+ * objects (a failing health check, an inventory with a HelmRelease). Tests that need Flux to play along for a whole
+ * cluster use the Flux stand-in ({@code flux-standin}).
  */
 public final class FakeFlux {
 
@@ -195,140 +186,5 @@ public final class FakeFlux {
         storedChart.setStatus(cs);
         client.resource(storedChart).updateStatus();
         return new ResourceRef(ResourceRef.idOf(ns, name, "helm.toolkit.fluxcd.io", "HelmRelease"), "v2");
-    }
-
-    /**
-     * Plays source- and kustomize-controller for every object the controller generated, in rounds until closed: each
-     * GitRepository and Kustomization becomes Ready at its current generation (again when its generation moves), each
-     * Kustomization gets Flux's finalizer, and Flux lets go of a deleted Kustomization by removing it. Both can be held
-     * back per configuration, to keep a configuration from converging or from being deleted at a chosen moment.
-     */
-    public Loop loop() {
-        return new Loop();
-    }
-
-    /** The running loop; errors (an API server away, a conflict) are left to the next round. */
-    public final class Loop implements AutoCloseable {
-
-        private final ScheduledExecutorService rounds = Executors
-                .newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "fake-flux");
-                    t.setDaemon(true);
-                    return t;
-                });
-        private volatile Predicate<String> ready = config -> true;
-        private volatile Predicate<String> release = config -> true;
-        private final AtomicLong writes = new AtomicLong();
-
-        private Loop() {
-            rounds.scheduleWithFixedDelay(this::round, 0, 300, TimeUnit.MILLISECONDS);
-        }
-
-        /** Only the objects of configurations matching this become Ready (default: all). */
-        public Loop readyOnly(Predicate<String> configNames) {
-            this.ready = configNames;
-            return this;
-        }
-
-        /** Only the deleted Kustomizations of configurations matching this lose Flux's finalizer (default: all). */
-        public Loop releaseOnly(Predicate<String> configNames) {
-            this.release = configNames;
-            return this;
-        }
-
-        /** Status and finalizer writes made so far. */
-        public long writes() {
-            return writes.get();
-        }
-
-        private void round() {
-            try {
-                for (GitRepository g : generated(GitRepository.class)) {
-                    if (g.getMetadata().getDeletionTimestamp() == null && ready.test(owner(g))
-                            && !readyAt(g.getStatus() == null ? null : g.getStatus().getConditions(),
-                                    g.getStatus() == null ? null : g.getStatus().getObservedGeneration(),
-                                    g.getMetadata().getGeneration())) {
-                        write(GitRepository.class, g, Map.of("status", gitStatus(g)));
-                    }
-                }
-                for (Class<? extends HasMetadata> kind : List.of(Bucket.class, OCIRepository.class)) {
-                    for (HasMetadata src : generated(kind)) {
-                        SourceStatus current = src instanceof Bucket b ? b.getStatus() : ((OCIRepository) src).getStatus();
-                        if (src.getMetadata().getDeletionTimestamp() == null && ready.test(owner(src))
-                                && !readyAt(current == null ? null : current.getConditions(),
-                                        current == null ? null : current.getObservedGeneration(),
-                                        src.getMetadata().getGeneration())) {
-                            String revision = src instanceof Bucket
-                                    ? "sha256:" + "b0".repeat(32)
-                                    : "v1@sha256:" + "0c".repeat(32);
-                            write(kind, src, Map.of("status", sourceStatus(src, revision)));
-                        }
-                    }
-                }
-                for (Kustomization k : generated(Kustomization.class)) {
-                    List<String> finalizers = k.getMetadata().getFinalizers();
-                    boolean held = finalizers != null && finalizers.contains(FLUX_FINALIZER);
-                    if (k.getMetadata().getDeletionTimestamp() != null) {
-                        if (held && release.test(owner(k))) {
-                            write(Kustomization.class, k, Map.of("metadata", Map.of("finalizers", List.of())));
-                        }
-                        continue;
-                    }
-                    if (!held) {
-                        write(Kustomization.class, k, Map.of("metadata", Map.of("finalizers", List.of(FLUX_FINALIZER))));
-                    }
-                    if (ready.test(owner(k)) && !readyAt(k.getStatus() == null ? null : k.getStatus().getConditions(),
-                            k.getStatus() == null ? null : k.getStatus().getObservedGeneration(),
-                            k.getMetadata().getGeneration())) {
-                        write(Kustomization.class, k, Map.of("status", kustomizationStatus(k,
-                                ready("True", "ReconciliationSucceeded", "Applied revision: " + REVISION), null)));
-                    }
-                }
-            } catch (RuntimeException e) {
-                // the API server is away (restart tests) or slow: the next round tries again
-            }
-        }
-
-        private <T extends HasMetadata> List<T> generated(Class<T> kind) {
-            return client.resources(kind).inAnyNamespace()
-                    .withLabel(FluxConfigConstants.LABEL_MANAGED_BY,
-                            FluxConfigConstants.MANAGED_BY_CONTROLLER)
-                    .list().getItems();
-        }
-
-        @SuppressWarnings("unchecked")
-        private void write(Class<? extends HasMetadata> kind, HasMetadata object,
-                Map<String, Object> mergePatch) {
-            var patch = PatchContext
-                    .of(PatchType.JSON_MERGE);
-            var target = client.resources((Class<HasMetadata>) kind).inNamespace(object.getMetadata().getNamespace())
-                    .withName(object.getMetadata().getName());
-            String json = Serialization.asJson(mergePatch);
-            try {
-                if (mergePatch.containsKey("status")) {
-                    target.subresource("status").patch(patch, json);
-                } else {
-                    target.patch(patch, json);
-                }
-                writes.incrementAndGet();
-            } catch (KubernetesClientException e) {
-                // gone or changed in between: seen again next round
-            }
-        }
-
-        @Override
-        public void close() {
-            rounds.shutdownNow();
-        }
-    }
-
-    static String owner(HasMetadata o) {
-        Map<String, String> labels = o.getMetadata().getLabels();
-        return labels == null ? "" : labels.getOrDefault(FluxConfigConstants.LABEL_NAME, "");
-    }
-
-    static boolean readyAt(List<Condition> conditions, Long observed, Long generation) {
-        return conditions != null && observed != null && observed.equals(generation)
-                && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,7 @@ import dev.fluxconfig.model.v1alpha1.spec.BucketDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.OciRepositoryDefinition;
 import dev.fluxconfig.model.v1alpha1.spec.SourceKind;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.TestConfigs;
 
 /** After convergence, resyncs (every 3 s in tests) write nothing: no write counted, no resourceVersion moves. */
@@ -64,16 +66,24 @@ class IdleIT {
     @Test
     void aConvergedConfigurationIsLeftAlone() {
         String ns = namespace(client, "idle");
-        // two configurations in one namespace, each with its own applier ServiceAccount
-        for (String name : new String[]{"cfg", "other"}) {
-            client.resource(TestConfigs.tutorial(name, ns)).create();
-            awaitConfig(client, ns, name, c -> c.getStatus() != null && c.getStatus().getStatuses().size() == 3);
-            FakeFlux flux = new FakeFlux(client);
-            flux.gitReady(ns, name);
-            flux.kustomizationReady(ns, name + "-infra");
-            flux.kustomizationReady(ns, name + "-apps");
-            awaitConfig(client, ns, name, c -> c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
+        // two configurations in one namespace, each with its own applier ServiceAccount; the Flux stand-in plays Flux
+        try (FluxStandIn flux = FluxStandIn.builder(client).namespaces(ns).start()) {
+            for (String name : new String[]{"cfg", "other"}) {
+                client.resource(elsewhere(TestConfigs.tutorial(name, ns))).create();
+                awaitConfig(client, ns, name, c -> c.getStatus() != null && c.getStatus().getStatuses().size() == 3
+                        && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
+            }
+            assertLeftAlone(ns);
         }
+    }
+
+    /** The tutorial's shape with a repository that is not the tutorial's: the stand-in applies nothing but the Kustomizations. */
+    static FluxConfig elsewhere(FluxConfig c) {
+        c.getSpec().getGitRepository().setUrl("https://example.com/idle/" + c.getMetadata().getName());
+        return c;
+    }
+
+    void assertLeftAlone(String ns) {
         assertThat(client.serviceAccounts().inNamespace(ns).list().getItems()).extracting(s -> s.getMetadata().getName())
                 .contains("flux-applier-cfg", "flux-applier-other");
         // let in-flight events settle: two consecutive reads with the same versions and write count
@@ -106,8 +116,8 @@ class IdleIT {
     @Test
     void everyConfigurationKindIsLeftAlone() {
         String ns = namespace(client, "idle-kinds");
-        try (FakeFlux.Loop flux = new FakeFlux(client).loop()) {
-            FluxConfig git = TestConfigs.tutorial("git", ns);
+        try (FluxStandIn flux = FluxStandIn.builder(client).namespaces(ns).start()) {
+            FluxConfig git = elsewhere(TestConfigs.tutorial("git", ns));
             git.getSpec().getGitRepository().setTimeoutInSeconds(7200L);
             git.getSpec().getGitRepository().getRepositoryRef().setBranch(null);
             git.getSpec().getGitRepository().getRepositoryRef().setSemver(">=1.0.0 <2.0.0");
@@ -143,7 +153,8 @@ class IdleIT {
                         && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT);
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> new Object[]{allVersions(ns), writes(), flux.writes()},
+                    .until(() -> new Object[]{allVersions(ns), writes(),
+                            flux.stats().statusWrites() + flux.stats().objectWrites()},
                             new java.util.function.Predicate<Object[]>() {
                                 Object[] last;
 
@@ -165,8 +176,9 @@ class IdleIT {
 
     Map<String, String> allVersions(String ns) {
         Map<String, String> rv = new TreeMap<>();
-        for (Class<? extends HasMetadata> kind : List.of(FluxConfig.class, GitRepository.class, Bucket.class,
-                OCIRepository.class, Kustomization.class)) {
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(List.of(FluxConfig.class));
+        kinds.addAll(ChildKind.fluxTypes());
+        for (Class<? extends HasMetadata> kind : kinds) {
             client.resources(kind).inNamespace(ns).list().getItems().forEach(
                     o -> rv.put(kind.getSimpleName() + "/" + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
         }

@@ -3,13 +3,12 @@ package dev.fluxconfig.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,39 +22,29 @@ import dev.fluxconfig.testing.RealKube;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testing.TestConfigs;
 import dev.fluxconfig.testing.TestNamespace;
+import dev.fluxconfig.testkit.AppProcess;
 
 /** Two packaged controllers against one API server: only the lease holder reconciles; killing it hands over. */
 @RealKube
 class LeaderElectionIT {
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<AppProcess> processes = new ArrayList<>();
 
     @AfterEach
     void stopAll() {
-        processes.forEach(Process::destroyForcibly);
+        processes.forEach(AppProcess::kill);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    Process start(String identity, String leaseNamespace, Path log) throws IOException {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged controller").exists();
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx64m", "-XX:+UseSerialGC", "-jar", jar.toString());
-        pb.environment().put("KUBECONFIG", RealKubeServer.get().kubeconfig().toString());
-        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_ENABLED", "true");
-        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_LEASE_DURATION", "6s");
-        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RENEW_DEADLINE", "4s");
-        pb.environment().put("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RETRY_PERIOD", "1s");
-        pb.environment().put("POD_NAMESPACE", leaseNamespace);
-        pb.environment().put("POD_NAME", identity);
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
-        pb.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
+    /** A replica of the packaged controller, started with the chart's JVM options by the test kit's launcher. */
+    AppProcess start(String identity, String leaseNamespace, Path log) {
+        AppProcess p = AppProcess.start("controller", RealKubeServer.get().kubeconfig(), log, Map.of(
+                "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_ENABLED", "true",
+                "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_LEASE_DURATION", "6s",
+                "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RENEW_DEADLINE", "4s",
+                "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RETRY_PERIOD", "1s",
+                "POD_NAMESPACE", leaseNamespace,
+                "POD_NAME", identity,
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"), List.of());
         processes.add(p);
         return p;
     }
@@ -75,21 +64,24 @@ class LeaderElectionIT {
         Path dir = Files.createTempDirectory("leader");
         String a = "replica-a-" + UUID.randomUUID().toString().substring(0, 4);
         String b = "replica-b-" + UUID.randomUUID().toString().substring(0, 4);
-        Process first = start(a, ns.name(), dir.resolve("a.log"));
+        AppProcess first = start(a, ns.name(), dir.resolve("a.log"));
         await().atMost(Duration.ofSeconds(60)).until(() -> a.equals(holder(client, ns.name())));
-        start(b, ns.name(), dir.resolve("b.log"));
+        AppProcess second = start(b, ns.name(), dir.resolve("b.log"));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("b.log")).contains("started in"));
 
         client.resource(TestConfigs.tutorial("first", ns.name())).create();
         await().atMost(Duration.ofSeconds(60)).until(() -> reconciled(client, ns.name(), "first"));
-        assertThat(Files.readString(dir.resolve("a.log"))).contains(ns.name() + "/first: provisioning");
+        // a status can be written before the line that reports it (an error path): wait for the line
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> first.logText().contains(ns.name() + "/first: provisioning"));
         assertThat(Files.readString(dir.resolve("b.log"))).doesNotContain("/first: provisioning");
         assertThat(holder(client, ns.name())).isEqualTo(a);
 
-        first.destroyForcibly().waitFor();
+        first.kill();
         await().atMost(Duration.ofSeconds(60)).until(() -> b.equals(holder(client, ns.name())));
         client.resource(TestConfigs.tutorial("second", ns.name())).create();
         await().atMost(Duration.ofSeconds(60)).until(() -> reconciled(client, ns.name(), "second"));
-        assertThat(Files.readString(dir.resolve("b.log"))).contains(ns.name() + "/second: provisioning");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> second.logText().contains(ns.name() + "/second: provisioning"));
     }
 }

@@ -34,10 +34,10 @@ class StatusCoalesceTest {
     void pendingDetailsSoonAfterAWriteWaitForTheRestOfTheWindow() {
         FluxConfigStatus previous = status(ComplianceState.PENDING, ProvisioningState.SUCCEEDED, 1, WRITTEN.toString());
 
-        assertThat(FluxConfigReconciler.coalesceWindow(previous, pending(1), WRITTEN.plusSeconds(2)))
-                .contains(FluxConfigReconciler.STATUS_COALESCE.minusSeconds(2));
+        assertThat(StatusWriter.coalesceWindow(previous, pending(1), WRITTEN.plusSeconds(2)))
+                .contains(StatusWriter.STATUS_COALESCE.minusSeconds(2));
         assertThat(
-                FluxConfigReconciler.coalesceWindow(previous, pending(1), WRITTEN.plus(FluxConfigReconciler.STATUS_COALESCE)))
+                StatusWriter.coalesceWindow(previous, pending(1), WRITTEN.plus(StatusWriter.STATUS_COALESCE)))
                 .isEmpty();
     }
 
@@ -46,24 +46,24 @@ class StatusCoalesceTest {
         FluxConfigStatus previous = status(ComplianceState.PENDING, ProvisioningState.SUCCEEDED, 1, WRITTEN.toString());
         Instant now = WRITTEN.plusSeconds(1);
 
-        assertThat(FluxConfigReconciler.coalesceWindow(previous,
+        assertThat(StatusWriter.coalesceWindow(previous,
                 status(ComplianceState.COMPLIANT, ProvisioningState.SUCCEEDED, 1, null), now)).isEmpty();
-        assertThat(FluxConfigReconciler.coalesceWindow(previous,
+        assertThat(StatusWriter.coalesceWindow(previous,
                 status(ComplianceState.NON_COMPLIANT, ProvisioningState.SUCCEEDED, 1, null), now)).isEmpty();
-        assertThat(FluxConfigReconciler.coalesceWindow(previous,
+        assertThat(StatusWriter.coalesceWindow(previous,
                 status(ComplianceState.PENDING, ProvisioningState.FAILED, 1, null), now)).isEmpty();
-        assertThat(FluxConfigReconciler.coalesceWindow(previous, pending(2), now)).isEmpty();
+        assertThat(StatusWriter.coalesceWindow(previous, pending(2), now)).isEmpty();
     }
 
     @Test
     void theFirstWriteAndANonPendingPreviousStatusAreNeverHeldBack() {
         Instant now = WRITTEN.plusSeconds(1);
-        assertThat(FluxConfigReconciler.coalesceWindow(null, pending(1), now)).isEmpty();
-        assertThat(FluxConfigReconciler.coalesceWindow(
+        assertThat(StatusWriter.coalesceWindow(null, pending(1), now)).isEmpty();
+        assertThat(StatusWriter.coalesceWindow(
                 status(ComplianceState.COMPLIANT, ProvisioningState.SUCCEEDED, 1, WRITTEN.toString()), pending(1), now))
                 .isEmpty();
-        assertThat(FluxConfigReconciler.coalesceWindow(
+        assertThat(StatusWriter.coalesceWindow(
                 status(ComplianceState.PENDING, ProvisioningState.SUCCEEDED, 1, "not a time"), pending(1), now)).isEmpty();
-        assertThat(Duration.ZERO).isLessThan(FluxConfigReconciler.STATUS_COALESCE);
+        assertThat(Duration.ZERO).isLessThan(StatusWriter.STATUS_COALESCE);
     }
 }

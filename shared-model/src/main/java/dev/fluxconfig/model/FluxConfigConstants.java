@@ -1,5 +1,7 @@
 package dev.fluxconfig.model;
 
+import dev.fluxconfig.model.validation.NameRules;
+
 /** The names everyone agrees on: API group and versions, label and annotation keys, generated-object names. */
 public final class FluxConfigConstants {
 
@@ -49,8 +51,8 @@ public final class FluxConfigConstants {
     public static final String PS_TLS_PRIVATE_KEY = "tlsPrivateKey";
     public static final String PS_TLS_CA_CERTIFICATE = "tlsCaCertificate";
 
-    /** Longest Kubernetes label value; Kustomization names are used as label values by Flux. */
-    public static final int MAX_LABEL_VALUE = 63;
+    /** Longest Kubernetes label value; Kustomization names are used as label values by Flux (see {@link NameRules}). */
+    public static final int MAX_LABEL_VALUE = NameRules.MAX_LABEL_VALUE;
 
     private FluxConfigConstants() {
     }

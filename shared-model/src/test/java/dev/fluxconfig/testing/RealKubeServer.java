@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,24 +17,36 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.fluxconfig.model.crd.ProjectCrds;
 
 /**
- * One real kube-apiserver (etcd-backed, built from Debian's sources by integration-tests/kube) per test JVM, with this
- * project's CRDs installed. When {@code FLUXCONFIG_TEST_KUBECONFIG} names a kubeconfig (CI starts one server for the whole
- * run), that server is used; otherwise this class starts its own and stops it when the JVM exits. It never skips: when no
- * server can be had, it fails with the reason.
+ * The one handle on a real kube-apiserver (etcd-backed, built from Debian's sources by integration-tests/kube, driven by
+ * its start/stop/restart scripts):
+ * <ul>
+ * <li>{@link #get()}: the shared server, one per test JVM, with this project's CRDs installed. When
+ * {@code FLUXCONFIG_TEST_KUBECONFIG} names a kubeconfig (CI starts one server for the whole run), that server is used;
+ * otherwise this class starts its own and stops it when the JVM exits;</li>
+ * <li>{@link #dedicated(String)}: a server of its own for one test (restarts, hundreds of objects), CRDs installed;</li>
+ * <li>{@link #empty(String)}: a server of its own without the project's CRDs (a fresh cluster for the chart).</li>
+ * </ul>
+ * A server of its own is stopped and wiped on {@link #close()}; closing the shared one does nothing. It never skips: when
+ * no server can be had, it fails with the reason.
  */
-public final class RealKubeServer {
+public final class RealKubeServer implements AutoCloseable {
 
     public static final String KUBECONFIG_ENV = "FLUXCONFIG_TEST_KUBECONFIG";
 
     private static RealKubeServer instance;
 
     private final Path kubeconfig;
+    /** The data directory of a server of its own; null for the shared one. */
+    private final Path data;
     private final KubernetesClient client;
 
-    private RealKubeServer(Path kubeconfig) {
+    private RealKubeServer(Path kubeconfig, Path data, boolean crds) {
         this.kubeconfig = kubeconfig;
+        this.data = data;
         this.client = newClient();
-        installCrds(client);
+        if (crds) {
+            installCrds(client);
+        }
     }
 
     /** The shared server, started on first use. */
@@ -43,12 +56,50 @@ public final class RealKubeServer {
             if (given == null || given.isBlank()) {
                 given = System.getProperty(KUBECONFIG_ENV);
             }
-            instance = new RealKubeServer(given != null && !given.isBlank() ? Path.of(given) : startOwn());
+            instance = new RealKubeServer(given != null && !given.isBlank() ? Path.of(given) : startShared(), null, true);
             // Quarkus tests load this class again in each application class loader: they must find this server, not
             // start a second one on the same data directory.
             System.setProperty(KUBECONFIG_ENV, instance.kubeconfig.toString());
         }
         return instance;
+    }
+
+    /** A server of its own for one test, with the project's CRDs; stopped and wiped on close. */
+    public static RealKubeServer dedicated(String name) {
+        return startOwn(name, true);
+    }
+
+    /** A server of its own without the project's CRDs, as a fresh cluster; stopped and wiped on close. */
+    public static RealKubeServer empty(String name) {
+        return startOwn(name, false);
+    }
+
+    private static RealKubeServer startOwn(String name, boolean crds) {
+        Path data = repoRoot().resolve(".kube-run/" + name + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(System.nanoTime()));
+        String out = script("start.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_FRESH=1"), Duration.ofMinutes(20));
+        return new RealKubeServer(lastLine(out), data, crds);
+    }
+
+    /**
+     * Stops kube-apiserver (and etcd too when asked) and starts it again on the same port with the same data; only on a
+     * server of its own.
+     */
+    public void restartApiServer(boolean withEtcd) {
+        if (data == null) {
+            throw new IllegalStateException("the shared API server is not restarted by a test: use dedicated(name)");
+        }
+        script("restart-apiserver.sh", data, withEtcd ? List.of("--with-etcd") : List.of(), List.of(),
+                Duration.ofMinutes(5));
+    }
+
+    @Override
+    public void close() {
+        if (data == null) {
+            return;
+        }
+        client.close();
+        script("stop.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_WIPE=1"), Duration.ofMinutes(1));
     }
 
     /** Path of the kubeconfig for the server, for processes started by tests. */
@@ -63,11 +114,25 @@ public final class RealKubeServer {
 
     /** A new client of its own (close it when done). */
     public KubernetesClient newClient() {
+        Config config = config();
+        config.setRequestTimeout(30_000);
+        config.setMaxConcurrentRequests(32);
+        config.setMaxConcurrentRequestsPerHost(32);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A client that acts as the given ServiceAccount (the admin impersonates it), so RBAC decides what it may do. */
+    public KubernetesClient clientAs(String namespace, String serviceAccount) {
+        Config config = config();
+        config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
+        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                "system:authenticated");
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private Config config() {
         try {
-            String yaml = Files.readString(kubeconfig);
-            Config config = Config.fromKubeconfig(null, yaml, kubeconfig.toString());
-            config.setRequestTimeout(30_000);
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read kubeconfig " + kubeconfig, e);
         }
@@ -84,26 +149,32 @@ public final class RealKubeServer {
         throw new IllegalStateException("integration-tests/kube/start.sh not found above " + dir);
     }
 
-    private static Path startOwn() {
-        Path root = repoRoot();
-        Path data = root.resolve(".kube-run/test-" + ProcessHandle.current().pid());
-        List<String> env = List.of("FLUXCONFIG_KUBE_DATA=" + data, "FLUXCONFIG_KUBE_FRESH=1");
-        String out = run(root.resolve("integration-tests/kube/start.sh"), env, Duration.ofMinutes(20));
+    private static Path startShared() {
+        Path data = repoRoot().resolve(".kube-run/test-" + ProcessHandle.current().pid());
+        String out = script("start.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_FRESH=1"), Duration.ofMinutes(20));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                run(root.resolve("integration-tests/kube/stop.sh"), List.of("FLUXCONFIG_KUBE_DATA=" + data,
-                        "FLUXCONFIG_KUBE_WIPE=1"), Duration.ofMinutes(1));
+                script("stop.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_WIPE=1"), Duration.ofMinutes(1));
             } catch (RuntimeException e) {
                 System.err.println("stopping the test API server failed: " + e.getMessage());
             }
         }));
+        return lastLine(out);
+    }
+
+    private static Path lastLine(String out) {
         String[] lines = out.strip().split("\n");
         return Path.of(lines[lines.length - 1].strip());
     }
 
-    private static String run(Path script, List<String> env, Duration timeout) {
+    /** Runs one of the integration-tests/kube scripts on the server of {@code data}; its stdout. */
+    private static String script(String name, Path data, List<String> args, List<String> env, Duration timeout) {
+        Path script = repoRoot().resolve("integration-tests/kube/" + name);
         try {
-            ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
+            List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("FLUXCONFIG_KUBE_DATA", data.toString());
             for (String e : env) {
                 int eq = e.indexOf('=');
                 pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
@@ -119,8 +190,8 @@ public final class RealKubeServer {
             String log = Files.readString(err);
             Files.deleteIfExists(err);
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(script + " failed with exit code " + p.exitValue()
-                        + ", so the real API server tests cannot run:\n" + log + out);
+                throw new IllegalStateException(script + " failed with exit code " + p.exitValue() + " (data dir " + data
+                        + "), so the real API server tests cannot run:\n" + log + out);
             }
             System.err.print(log);
             return out;

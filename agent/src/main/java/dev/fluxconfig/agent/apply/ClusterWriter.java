@@ -195,7 +195,7 @@ public class ClusterWriter {
                     .withName(involved.getMetadata().getName()).withNamespace(involved.getMetadata().getNamespace())
                     .withUid(involved.getMetadata().getUid()).endInvolvedObject()
                     .withType("Warning").withReason(reason)
-                    .withMessage(Rejections.abbreviate(message, 1024)).withFirstTimestamp(now).withLastTimestamp(now)
+                    .withMessage(Ledger.abbreviate(message, 1024)).withFirstTimestamp(now).withLastTimestamp(now)
                     .withCount(1).withNewSource().withComponent(MANAGED_BY_AGENT).endSource().build()).create();
         } catch (KubernetesClientException e) {
             LOG.debugf("could not record event %s: %s", reason, e.getMessage());

@@ -22,6 +22,8 @@ public interface AgentConfig {
 
     Poll poll();
 
+    Apply apply();
+
     Status status();
 
     Heartbeat heartbeat();
@@ -95,10 +97,20 @@ public interface AgentConfig {
         Duration maxBackoff();
     }
 
+    interface Apply {
+        /** How many configurations of one desired list are applied at once. */
+        @WithDefault("8")
+        int concurrency();
+    }
+
     interface Status {
         /** Quiet time after the last change of a configuration's status before it is posted. */
         @WithDefault("2s")
         Duration debounce();
+
+        /** How many status posts may be on their way to the data plane at once. */
+        @WithDefault("4")
+        int concurrency();
     }
 
     interface Heartbeat {

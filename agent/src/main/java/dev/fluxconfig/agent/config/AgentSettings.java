@@ -78,6 +78,8 @@ public class AgentSettings {
                 require(missing, a.certificatePath(), "auth.certificate-path");
             }
         }
+        atLeastOne(missing, config.apply().concurrency(), "apply.concurrency");
+        atLeastOne(missing, config.status().concurrency(), "status.concurrency");
         List<String> problems = new ArrayList<>();
         if (!missing.isEmpty()) {
             problems.addAll(missing);
@@ -88,6 +90,12 @@ public class AgentSettings {
     private static void require(List<String> missing, Optional<String> value, String key) {
         if (value.filter(s -> !s.isBlank()).isEmpty()) {
             missing.add(key(key) + " is not set");
+        }
+    }
+
+    private static void atLeastOne(List<String> problems, int value, String key) {
+        if (value < 1) {
+            problems.add(key(key) + " is " + value + "; it must be at least 1");
         }
     }
 

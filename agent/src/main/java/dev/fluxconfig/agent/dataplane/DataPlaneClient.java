@@ -1,6 +1,7 @@
 package dev.fluxconfig.agent.dataplane;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,7 +71,9 @@ public class DataPlaneClient {
                     "getPendingConfigs answered " + status + ": the data plane refused the token");
         }
         if (status != 200) {
-            return new PollOutcome.Failed(Failure.HTTP_ERROR, "getPendingConfigs answered " + status);
+            Duration retryAfter = RetryAfter.of(status, resp.getHeader(RetryAfter.HEADER), Instant.now()).orElse(null);
+            return new PollOutcome.Failed(Failure.HTTP_ERROR, "getPendingConfigs answered " + status
+                    + (retryAfter == null ? "" : " (" + RetryAfter.HEADER + ": " + retryAfter.toSeconds() + " s)"), retryAfter);
         }
         Buffer body = resp.body();
         try {
@@ -81,16 +84,20 @@ public class DataPlaneClient {
         }
     }
 
-    /** Posts one configuration's status; the answer's status code, or an exception when there was none. */
-    public int postStatus(ConfigurationStatus status) throws TokenSource.TokenException {
+    /** The answer to a post: its status code and the wait a 429 or 503 asked for (capped), or null. */
+    public record Posted(int code, Duration retryAfter) {
+    }
+
+    /** Posts one configuration's status; the answer, or an exception when there was none. */
+    public Posted postStatus(ConfigurationStatus status) throws TokenSource.TokenException {
         return post(DataPlanePaths.status(settings.clusterPath(), status.name()), status);
     }
 
     public int postHeartbeat(Heartbeat heartbeat) throws TokenSource.TokenException {
-        return post(DataPlanePaths.heartbeat(settings.clusterPath()), heartbeat);
+        return post(DataPlanePaths.heartbeat(settings.clusterPath()), heartbeat).code();
     }
 
-    private int post(String path, Object body) throws TokenSource.TokenException {
+    private Posted post(String path, Object body) throws TokenSource.TokenException {
         String token = tokens.token();
         Buffer payload;
         try {
@@ -104,7 +111,8 @@ public class DataPlaneClient {
             tokens.invalidate();
         }
         LOG.debugf("POST %s answered %d", path, resp.statusCode());
-        return resp.statusCode();
+        return new Posted(resp.statusCode(),
+                RetryAfter.of(resp.statusCode(), resp.getHeader(RetryAfter.HEADER), Instant.now()).orElse(null));
     }
 
     private HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String path, String token) {

@@ -11,8 +11,15 @@ public sealed interface PollOutcome {
     record Listed(DesiredState state) implements PollOutcome {
     }
 
-    /** Anything else; nothing may change because of it. The reason never holds a secret. */
-    record Failed(Failure kind, String reason) implements PollOutcome {
+    /**
+     * Anything else; nothing may change because of it. The reason never holds a secret. {@code retryAfter}: the wait a
+     * 429 or 503 asked for with {@code Retry-After} (capped), or null.
+     */
+    record Failed(Failure kind, String reason, java.time.Duration retryAfter) implements PollOutcome {
+
+        public Failed(Failure kind, String reason) {
+            this(kind, reason, null);
+        }
     }
 
     enum Failure {

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Delays between polls: the interval, give or take a tenth, while things go well; after {@code n} failures in a row the
+ * Delays between polls: the interval less up to a tenth while things go well (never more, so that a change waits at most
+ * one interval for its poll; less spreads many agents as well as more would); after {@code n} failures in a row the
  * interval times 2<sup>n</sup>, capped, with "equal jitter" (between half and all of it) so that many agents do not
  * retry in step.
  */
@@ -23,7 +24,7 @@ public final class Backoff {
     /** The delay before the next attempt after {@code failures} failures in a row (0 after a success). */
     public Duration next(int failures) {
         if (failures <= 0) {
-            double factor = 0.9 + 0.2 * random.getAsDouble();
+            double factor = 0.9 + 0.1 * random.getAsDouble();
             return Duration.ofNanos((long) (interval.toNanos() * factor));
         }
         long cap = max.toNanos();

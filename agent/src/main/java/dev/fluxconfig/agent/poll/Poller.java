@@ -1,27 +1,23 @@
 package dev.fluxconfig.agent.poll;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
-import dev.fluxconfig.agent.apply.Rejections;
+import dev.fluxconfig.agent.apply.Ledger;
 import dev.fluxconfig.agent.config.AgentSettings;
 import dev.fluxconfig.agent.dataplane.DataPlaneClient;
 import dev.fluxconfig.agent.dataplane.DesiredState;
@@ -31,9 +27,9 @@ import dev.fluxconfig.agent.health.AgentHealth;
 import dev.fluxconfig.agent.metrics.AgentMetrics;
 
 /**
- * Polls {@code getPendingConfigs} on its own thread and sends each well-formed list to the {@code desired-state} channel.
- * The ETag of a list is kept only once the applier acknowledged it, so a list that could not be applied comes again.
- * Nothing else reaches the channel: an error, a timeout or a malformed body changes nothing in the cluster; it only makes
+ * Polls {@code getPendingConfigs} on its own thread and hands each well-formed list to the {@link DesiredStateApplier}.
+ * The ETag of a list is kept only once the applier has applied it, so a list that could not be applied comes again.
+ * Nothing else reaches the applier: an error, a timeout or a malformed body changes nothing in the cluster; it only makes
  * the agent unready (with the reason) and stretches the delay before the next poll.
  */
 @ApplicationScoped
@@ -44,26 +40,28 @@ public class Poller {
     private final AgentSettings settings;
     private final DataPlaneClient dataPlane;
     private final AgentHealth health;
-    private final Emitter<DesiredState> desired;
+    private final DesiredStateApplier applier;
     private final Backoff backoff;
-    private final Rejections rejections;
+    private final Ledger rejections;
     private final AgentMetrics metrics;
     private final AtomicLong polls = new AtomicLong();
     private ScheduledExecutorService loop;
     private volatile String etag;
     private int failures;
     private String lastProblem;
+    /** The wait the last answer asked for with Retry-After (429, 503), or null. */
+    private Duration retryAfter;
 
     @Inject
     public Poller(AgentSettings settings, DataPlaneClient dataPlane, AgentHealth health,
-            @Channel(DesiredStateApplier.CHANNEL) Emitter<DesiredState> desired, Rejections rejections,
+            DesiredStateApplier applier, Ledger rejections,
             AgentMetrics metrics) {
         this.settings = settings;
         this.rejections = rejections;
         this.metrics = metrics;
         this.dataPlane = dataPlane;
         this.health = health;
-        this.desired = desired;
+        this.applier = applier;
         this.backoff = new Backoff(settings.config().poll().interval(), settings.config().poll().maxBackoff(),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -102,8 +100,22 @@ public class Poller {
 
     private void pollAndReschedule() {
         Duration next = null;
+        long started = System.nanoTime();
         try {
-            next = pollOnce() ? backoff.next(failures = 0) : backoff.next(++failures);
+            if (pollOnce()) {
+                // the interval runs from the start of this poll, so that the time its applies took does not delay the
+                // changes that arrive meanwhile
+                next = backoff.next(failures = 0).minusNanos(System.nanoTime() - started);
+                if (next.isNegative()) {
+                    next = Duration.ZERO;
+                }
+            } else {
+                next = backoff.next(++failures);
+            }
+            if (retryAfter != null && retryAfter.compareTo(next) > 0) {
+                // the data plane said when to come back (capped by RetryAfter.CAP): no sooner than that
+                next = retryAfter;
+            }
         } catch (RuntimeException e) {
             LOG.errorf("poll failed unexpectedly: %s", DataPlaneClient.describe(e));
         } finally {
@@ -121,6 +133,7 @@ public class Poller {
     /** One poll; true when the data plane answered well and its answer, if any, was applied. */
     boolean pollOnce() {
         polls.incrementAndGet();
+        retryAfter = null;
         PollOutcome outcome = dataPlane.poll(etag);
         metrics.poll(outcome instanceof PollOutcome.Failed failed
                 ? failed.kind().name().toLowerCase(java.util.Locale.ROOT)
@@ -132,6 +145,7 @@ public class Poller {
                 health.ok(AgentHealth.TOKEN);
             }
             health.problem(AgentHealth.DATA_PLANE, f.reason());
+            retryAfter = f.retryAfter();
             report(f.kind() + ": " + f.reason());
             return false;
         }
@@ -141,19 +155,12 @@ public class Poller {
             DesiredState state = listed.state();
             LOG.infof("data plane lists %d configuration(s)", state.entries().size());
             try {
-                desired.send(state).toCompletableFuture().get(
-                        Math.max(60_000, settings.config().dataPlane().timeout().toMillis() * 4), TimeUnit.MILLISECONDS);
+                applier.apply(state);
                 // while an object that is not the agent's blocks a configuration, the list is asked for again (no 304)
                 // so that the configuration is applied once the object is gone
                 etag = rejections.anyConflict() ? null : state.etag();
-            } catch (ExecutionException e) {
-                report("applying the desired state failed: " + DataPlaneClient.describe(e.getCause()));
-                return false;
-            } catch (TimeoutException e) {
-                report("applying the desired state did not finish in time");
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (DesiredStateApplier.ApplyException e) {
+                report("applying the desired state failed: " + DataPlaneClient.describe(e));
                 return false;
             }
         }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.fluxconfig.agent.apply.Ledger;
 import dev.fluxconfig.agent.apply.ManagedConfigs;
-import dev.fluxconfig.agent.apply.Rejections;
 import dev.fluxconfig.model.dataplane.ConfigurationStatus;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigStatus;
@@ -23,10 +23,10 @@ import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
 public class StatusComposer {
 
     private final ManagedConfigs configs;
-    private final Rejections rejections;
+    private final Ledger rejections;
 
     @Inject
-    public StatusComposer(ManagedConfigs configs, Rejections rejections) {
+    public StatusComposer(ManagedConfigs configs, Ledger rejections) {
         this.configs = configs;
         this.rejections = rejections;
     }
@@ -34,7 +34,7 @@ public class StatusComposer {
     /** The status of that configuration, or null when there is none to report. */
     public ConfigurationStatus compose(String name) {
         Optional<FluxConfig> cr = configs.byName(name);
-        Rejections.Rejection rejection = rejections.get(name);
+        Ledger.Rejection rejection = rejections.get(name);
         if (rejection != null) {
             FluxConfigStatus s = cr.map(FluxConfig::getStatus).orElse(null);
             return new ConfigurationStatus(name, rejection.namespace(), rejection.operationId(), rejection.correlationId(),

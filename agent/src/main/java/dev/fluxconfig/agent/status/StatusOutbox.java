@@ -77,9 +77,20 @@ public final class StatusOutbox {
 
     /** It failed; try again later, unless a newer status arrived meanwhile. */
     public void failed(Pending p, long nowNanos) {
+        failed(p, nowNanos, null);
+    }
+
+    /**
+     * It failed, and the data plane asked to wait {@code retryAfter} (or null): try again after the longer of that and
+     * the backoff. A newer status that arrives meanwhile is due at its own time.
+     */
+    public void failed(Pending p, long nowNanos, java.time.Duration retryAfter) {
         int attempts = p.attempts + 1;
-        pending.replace(p.status.name(), p,
-                new Pending(p.status, nowNanos + retry.next(attempts).toNanos(), attempts));
+        long wait = retry.next(attempts).toNanos();
+        if (retryAfter != null) {
+            wait = Math.max(wait, retryAfter.toNanos());
+        }
+        pending.replace(p.status.name(), p, new Pending(p.status, nowNanos + wait, attempts));
     }
 
     public int size() {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
-import dev.fluxconfig.agent.apply.Rejections;
+import dev.fluxconfig.agent.apply.Ledger;
 import dev.fluxconfig.agent.testing.HostileBodies;
 import dev.fluxconfig.agent.testing.HostileBodies.Mutation;
 import dev.fluxconfig.agent.testing.MemoryAgent;
@@ -264,7 +264,7 @@ class DataPlaneFuzzTest {
                 assertThat(state.identified()).isFalse();
                 continue;
             }
-            Rejections.Rejection r = agent.rejections.get(e.name());
+            Ledger.Rejection r = agent.rejections.get(e.name());
             if (r == null) {
                 FluxConfig c = agent.configs.get(e.namespace() + "/" + e.name());
                 assertThat(c).as("accepted %s/%s exists", e.namespace(), e.name()).isNotNull();
@@ -281,7 +281,7 @@ class DataPlaneFuzzTest {
             }
             ConfigurationStatus status = agent.composer.compose(e.name());
             assertThat(status.provisioningState()).isEqualTo("Failed");
-            assertThat(status.errorMessage()).isNotBlank().hasSizeLessThanOrEqualTo(Rejections.MAX_MESSAGE_LENGTH);
+            assertThat(status.errorMessage()).isNotBlank().hasSizeLessThanOrEqualTo(Ledger.MAX_MESSAGE_LENGTH);
             String field = r.errors().get(0).field();
             assertThat(status.errorMessage()).contains(field.substring(0, Math.min(200, field.length())));
         }
@@ -321,7 +321,7 @@ class DataPlaneFuzzTest {
         assertThat(agent.rejections.get("big").errors()).extracting(ValidationError::field).contains("properties");
         assertThat(agent.rejections.get("big-secret").errors()).extracting(ValidationError::field)
                 .contains("configurationProtectedSettings");
-        assertThat(agent.composer.compose("big").errorMessage()).hasSizeLessThanOrEqualTo(Rejections.MAX_MESSAGE_LENGTH);
+        assertThat(agent.composer.compose("big").errorMessage()).hasSizeLessThanOrEqualTo(Ledger.MAX_MESSAGE_LENGTH);
     }
 
     @Example

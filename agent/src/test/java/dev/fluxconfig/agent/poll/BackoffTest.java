@@ -12,9 +12,9 @@ class BackoffTest {
     final Duration max = Duration.ofMinutes(5);
 
     @Test
-    void afterASuccessTheIntervalGiveOrTakeATenth() {
+    void afterASuccessTheIntervalLessUpToATenth() {
         assertThat(new Backoff(interval, max, () -> 0.0).next(0)).isEqualTo(Duration.ofSeconds(27));
-        assertThat(new Backoff(interval, max, () -> 1.0).next(0)).isEqualTo(Duration.ofSeconds(33));
+        assertThat(new Backoff(interval, max, () -> 1.0).next(0)).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

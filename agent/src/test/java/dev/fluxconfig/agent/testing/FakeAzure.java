@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.fluxconfig.model.dataplane.DataPlanePaths;
+import dev.fluxconfig.sandbox.emulator.SelfSignedTls;
 
 /**
  * A test-local stand-in for Azure, on WireMock: the data plane (HTTP) with ETags, failure modes and recorded posts, an
@@ -70,11 +71,12 @@ public class FakeAzure {
     private volatile String lastBody;
 
     public FakeAzure(Path dir) throws Exception {
-        Path keystore = TestTls.serverKeystore(dir);
-        caPem = TestTls.certificatePem(keystore, dir.resolve("ca.pem"));
+        SelfSignedTls tls = SelfSignedTls.in(dir);
+        Path keystore = tls.keystore();
+        caPem = tls.certificatePem();
         server = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
                 .bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort().keystorePath(keystore.toString())
-                .keystorePassword(TestTls.PASSWORD).keyManagerPassword(TestTls.PASSWORD).keystoreType("PKCS12")
+                .keystorePassword(SelfSignedTls.PASSWORD).keyManagerPassword(SelfSignedTls.PASSWORD).keystoreType("PKCS12")
                 .containerThreads(20));
         server.start();
         // anything not matched below: the data plane refuses it

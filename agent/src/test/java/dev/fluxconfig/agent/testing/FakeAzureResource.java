@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.fluxconfig.sandbox.emulator.SelfSignedTls;
+
 /**
  * Starts a {@link FakeAzure} and configures the agent against it, in the auth mode named by the init arg {@code mode}
  * (default client-secret), with short intervals (init arg {@code poll-interval}, default 300ms); injects it into test fields annotated {@link InjectFakeAzure}.
@@ -56,7 +58,7 @@ public class FakeAzureResource implements QuarkusTestResourceLifecycleManager {
                     azure.acceptClientSecret(CLIENT_SECRET);
                 }
                 case "client-certificate" -> {
-                    Path pem = TestTls.keyAndCertificatePem(TestTls.clientKeystore(dir), dir.resolve("client.pem"));
+                    Path pem = SelfSignedTls.clientKeyAndCertificatePem(dir);
                     p.put("fluxconfig.agent.auth.client-id", FakeAzure.CLIENT_ID);
                     p.put("fluxconfig.agent.auth.certificate-path", pem.toString());
                     azure.acceptSignedAssertion();

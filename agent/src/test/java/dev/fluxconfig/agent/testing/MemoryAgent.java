@@ -5,6 +5,7 @@ import static dev.fluxconfig.model.FluxConfigConstants.*;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.fluxconfig.agent.apply.ClusterWriter;
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
+import dev.fluxconfig.agent.apply.Ledger;
 import dev.fluxconfig.agent.apply.ManagedConfigs;
-import dev.fluxconfig.agent.apply.Rejections;
 import dev.fluxconfig.agent.health.AgentHealth;
 import dev.fluxconfig.agent.metrics.AgentMetrics;
 import dev.fluxconfig.agent.status.StatusComposer;
@@ -31,7 +32,7 @@ import dev.fluxconfig.agent.status.StatusWatcher;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 
 /**
- * The agent's real {@link DesiredStateApplier}, {@link Rejections} and {@link StatusComposer} over an in-memory cluster:
+ * The agent's real {@link DesiredStateApplier}, {@link Ledger} and {@link StatusComposer} over an in-memory cluster:
  * every write, Secret and deletion is recorded, and writes the API server would refuse for their size (etcd's 1.5 MiB
  * request limit, a Secret's 1 MiB of data) fail as they would there.
  */
@@ -42,22 +43,25 @@ public final class MemoryAgent {
     /** The API server's limit on a Secret's data. */
     public static final int SECRET_LIMIT = 1 << 20;
 
-    public final Map<String, FluxConfig> configs = new LinkedHashMap<>();
-    public final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+    // the applier handles the entries of a list in parallel
+    public final Map<String, FluxConfig> configs = Collections.synchronizedMap(new LinkedHashMap<>());
+    public final Map<String, Map<String, String>> secrets = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every FluxConfig written, as written. */
-    public final List<FluxConfig> writes = new ArrayList<>();
-    public final List<String> deletes = new ArrayList<>();
-    public final List<String> published = new ArrayList<>();
-    public final Rejections rejections = new Rejections();
+    public final List<FluxConfig> writes = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> deletes = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> published = Collections.synchronizedList(new ArrayList<>());
+    public final Ledger rejections = new Ledger();
     public final StatusComposer composer;
     public final DesiredStateApplier applier;
     private static final AgentMetrics METRICS = new AgentMetrics(new SimpleMeterRegistry());
+    /** One pool for every instance: property tests make thousands. */
+    private static final java.util.concurrent.ExecutorService WORKERS = DesiredStateApplier.workers(4);
 
     public MemoryAgent() {
         Configs managed = new Configs();
         composer = new StatusComposer(managed, rejections);
         applier = new DesiredStateApplier(managed, new Writer(), rejections, new Watcher(managed, composer),
-                new ObjectMapper(), METRICS);
+                new ObjectMapper(), METRICS, WORKERS);
     }
 
     static String key(String namespace, String name) {
@@ -92,7 +96,9 @@ public final class MemoryAgent {
 
         @Override
         public List<FluxConfig> list() {
-            return configs.values().stream().map(MemoryAgent::copy).toList();
+            synchronized (configs) {
+                return configs.values().stream().map(MemoryAgent::copy).toList();
+            }
         }
     }
 

@@ -9,12 +9,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import dev.fluxconfig.testing.RealKubeServer;
 
-/** Points the agent's Kubernetes client at the real API server of the test JVM (with the project's CRDs installed). */
+/**
+ * Points the agent's Kubernetes client at the real API server of the test JVM (with the project's CRDs installed), where
+ * a {@link FinalizerStandIn} finishes deletions as the controller would.
+ */
 public class RealKubeResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
         RealKubeServer server = RealKubeServer.get();
+        FinalizerStandIn.start(server.client());
         try {
             Config config = Config.fromKubeconfig(null, Files.readString(server.kubeconfig()),
                     server.kubeconfig().toString());

@@ -5,7 +5,6 @@ import static dev.fluxconfig.model.FluxConfigConstants.*;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,14 +12,13 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.model.validation.NameRules;
 
 /** Labels, owner references and metadata every generated object carries. */
 public final class ChildLabels {
 
     /** Selects every object the controller generated. */
     public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY_CONTROLLER;
-
-    private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
 
     private ChildLabels() {
     }
@@ -32,7 +30,7 @@ public final class ChildLabels {
         labels.put(LABEL_NAME, config.getMetadata().getName());
         labels.put(LABEL_NAMESPACE, config.getMetadata().getNamespace());
         String op = config.getSpec() == null ? null : config.getSpec().getOperationId();
-        if (op != null && op.length() <= MAX_LABEL_VALUE && LABEL_VALUE.matcher(op).matches()) {
+        if (NameRules.isLabelValue(op)) {
             labels.put(LABEL_OPERATION_ID, op);
         }
         labels.put(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER);

@@ -13,9 +13,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.controller.ControllerTestSupport;
-import dev.fluxconfig.controller.FakeFlux;
 import dev.fluxconfig.controller.resilience.FaultProxy.Fault;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
+import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The controller talks to the API server through {@link FaultProxy}: writes fail with 409 or 500/503 now and then, one
@@ -28,19 +30,19 @@ class ApiFaultsIT {
 
     @Test
     void convergesThroughInjectedApiErrors() throws Exception {
-        try (DedicatedKube kube = DedicatedKube.start("api-faults")) {
+        try (RealKubeServer kube = RealKubeServer.dedicated("api-faults")) {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                    .withName(ControllerProcess.LEASE_NAMESPACE).endMetadata().build()).create();
+                    .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
             Fleet fleet = new Fleet(client, "faults");
             fleet.createNamespaces();
             Path dir = Files.createDirectories(Path.of("target/resilience"));
             Path log = dir.resolve("api-faults-controller.log");
             Files.deleteIfExists(log);
             try (FaultProxy proxy = new FaultProxy(kube.kubeconfig(), 0.08, 0.10, 0.3, Duration.ofSeconds(25));
-                    ControllerProcess controller = ControllerProcess.start(
+                    AppProcess controller = ChartController.start(
                             proxy.kubeconfig(dir.resolve("api-faults-kubeconfig")), log, Map.of());
-                    FakeFlux.Loop flux = new FakeFlux(client).loop()) {
+                    FluxStandIn flux = FluxStandIn.builder(client).start()) {
                 fleet.create(0, CONFIGS);
                 for (int i = 0; i < CONFIGS; i += CONFIGS / 20) {
                     ControllerTestSupport.edit(client, FluxConfig.class, fleet.namespace(i), Fleet.name(i), c -> {
@@ -60,7 +62,7 @@ class ApiFaultsIT {
                     assertThat(injected.get(f)).as("%s injected (%s)", f, injected).isPositive();
                 }
                 assertThat(controller.isAlive()).as("the controller kept running; log %s", log.toAbsolutePath()).isTrue();
-                String text = controller.log();
+                String text = controller.logText();
                 assertThat(text).as("one start only").containsOnlyOnce("=== start");
                 assertThat(text).as("conflicts are reported as such").containsPattern("WARN .*conflict.*409")
                         .as("and never as a failed reconciliation (which would mark the configuration Failed)")

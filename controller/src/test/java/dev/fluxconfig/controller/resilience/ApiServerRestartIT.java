@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.controller.FakeFlux;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
+import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The API server goes away and comes back on the same port while the controller converges 200 configurations: first
@@ -26,10 +28,10 @@ class ApiServerRestartIT {
 
     @Test
     void convergesThroughApiServerRestarts() throws Exception {
-        try (DedicatedKube kube = DedicatedKube.start("apiserver-restart")) {
+        try (RealKubeServer kube = RealKubeServer.dedicated("apiserver-restart")) {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                    .withName(ControllerProcess.LEASE_NAMESPACE).endMetadata().build()).create();
+                    .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
             Fleet fleet = new Fleet(client, "restart");
             fleet.createNamespaces();
             Path log = Files.createDirectories(Path.of("target/resilience")).resolve("apiserver-restart-controller.log");
@@ -38,19 +40,19 @@ class ApiServerRestartIT {
             // cannot renew within the renew deadline exits on purpose, which is not what this test is about
             Map<String, String> env = Map.of("FLUXCONFIG_CONTROLLER_LEADER_ELECTION_LEASE_DURATION", "120s",
                     "FLUXCONFIG_CONTROLLER_LEADER_ELECTION_RENEW_DEADLINE", "90s");
-            try (ControllerProcess controller = ControllerProcess.start(kube.kubeconfig(), log, env);
-                    FakeFlux.Loop flux = new FakeFlux(client).loop()) {
+            try (AppProcess controller = ChartController.start(kube.kubeconfig(), log, env);
+                    FluxStandIn flux = FluxStandIn.builder(client).start()) {
                 // Flux holds back half of the fleet: whatever the controller's speed, it is mid-way at the restart
-                flux.readyOnly(name -> Fleet.index(name) < CONFIGS / 2);
+                flux.holdBack(Fleet.configs(name -> Fleet.index(name) >= CONFIGS / 2));
                 fleet.create(0, CONFIGS);
                 await("some configurations Compliant").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> fleet.compliant() >= CONFIGS / 5);
                 kube.restartApiServer(false);
-                flux.readyOnly(name -> Fleet.index(name) < CONFIGS * 3 / 4);
+                flux.holdBack(Fleet.configs(name -> Fleet.index(name) >= CONFIGS * 3 / 4));
                 await("more configurations Compliant").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> fleet.compliant() >= CONFIGS / 2 + CONFIGS / 10);
                 kube.restartApiServer(true);
-                flux.readyOnly(name -> true);
+                flux.holdBack(o -> false);
 
                 try {
                     fleet.awaitConverged(CONFIGS, Duration.ofMinutes(3));
@@ -59,7 +61,7 @@ class ApiServerRestartIT {
                 }
                 assertThat(controller.isAlive()).as("the controller kept running (exit code %s; log %s)",
                         controller.exitCode(), log.toAbsolutePath()).isTrue();
-                assertThat(controller.log()).as("one start only").containsOnlyOnce("=== start");
+                assertThat(controller.logText()).as("one start only").containsOnlyOnce("=== start");
             }
         }
     }

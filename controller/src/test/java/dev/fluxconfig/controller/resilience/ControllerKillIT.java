@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.controller.FakeFlux;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
+import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The controller is killed with SIGKILL twice: while it applies the objects of 200 new configurations, and while
@@ -27,16 +29,16 @@ class ControllerKillIT {
 
     @Test
     void convergesAfterKillsMidApplyAndMidDeletion() throws Exception {
-        try (DedicatedKube kube = DedicatedKube.start("controller-kill")) {
+        try (RealKubeServer kube = RealKubeServer.dedicated("controller-kill")) {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                    .withName(ControllerProcess.LEASE_NAMESPACE).endMetadata().build()).create();
+                    .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
             Fleet fleet = new Fleet(client, "kill");
             fleet.createNamespaces();
             Path log = Files.createDirectories(Path.of("target/resilience")).resolve("controller-kill-controller.log");
             Files.deleteIfExists(log);
-            try (ControllerProcess controller = ControllerProcess.start(kube.kubeconfig(), log, Map.of());
-                    FakeFlux.Loop flux = new FakeFlux(client).loop()) {
+            try (AppProcess controller = ChartController.start(kube.kubeconfig(), log, Map.of());
+                    FluxStandIn flux = FluxStandIn.builder(client).start()) {
                 // kill while it applies: half of the fleet exists, some of it applied
                 fleet.create(0, CONFIGS / 2);
                 await("the controller applying").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
@@ -49,14 +51,14 @@ class ControllerKillIT {
 
                 // kill while deleting: Flux lets go of the Kustomizations of even configurations only
                 int deleted = CONFIGS / 4;
-                flux.releaseOnly(name -> Fleet.index(name) % 2 == 0);
+                flux.holdBack(Fleet.configs(name -> Fleet.index(name) % 2 != 0));
                 fleet.delete(0, deleted - 10);
                 await("some deletions done").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                         .until(() -> IntStream.range(0, deleted - 10).filter(i -> !fleet.exists(i)).count() >= 5);
                 controller.kill();
                 // more deletions while no controller runs, then Flux lets go of everything
                 fleet.delete(deleted - 10, deleted);
-                flux.releaseOnly(name -> true);
+                flux.holdBack(o -> false);
                 controller.start();
                 awaitConverged(fleet, CONFIGS - deleted, log);
                 assertThat(IntStream.range(0, deleted).filter(fleet::exists).boxed().toList()).as("deleted configurations")

@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
@@ -42,6 +46,15 @@ final class Fleet {
     /** The index of a configuration from its name. */
     static int index(String configName) {
         return configName.startsWith("cfg-") ? Integer.parseInt(configName.substring(4)) : -1;
+    }
+
+    /** The objects generated for the configurations whose names match (by the controller's name label). */
+    static Predicate<HasMetadata> configs(Predicate<String> configNames) {
+        return o -> {
+            Map<String, String> labels = o.getMetadata().getLabels();
+            return labels != null && labels.containsKey(FluxConfigConstants.LABEL_NAME)
+                    && configNames.test(labels.get(FluxConfigConstants.LABEL_NAME));
+        };
     }
 
     void createNamespaces() {

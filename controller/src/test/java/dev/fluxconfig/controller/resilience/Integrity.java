@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.controller.ChildCaches;
+import dev.fluxconfig.controller.ChildKind;
 import dev.fluxconfig.controller.desired.ApplierRbacDesired;
 import dev.fluxconfig.controller.desired.ChildLabels;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
@@ -64,7 +64,7 @@ final class Integrity {
 
         // every generated object, grouped by the configuration its labels name
         Map<String, Set<String>> generated = new HashMap<>();
-        for (Class<? extends HasMetadata> kind : ChildCaches.GENERATED) {
+        for (Class<? extends HasMetadata> kind : ChildKind.types()) {
             for (HasMetadata o : client.resources(kind).inAnyNamespace().withLabel(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER)
                     .list().getItems()) {
                 String key = key(kind, o);

@@ -22,12 +22,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
-import dev.fluxconfig.it.support.AppProcess;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
 import dev.fluxconfig.sandbox.cli.TutorialCommand;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.testkit.AppProcess;
 
 import picocli.CommandLine;
 

@@ -30,7 +30,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import dev.fluxconfig.controller.desired.ApplierRbacDesired;
 import dev.fluxconfig.controller.desired.KustomizationDesired;
 import dev.fluxconfig.controller.desired.SourceDesired;
-import dev.fluxconfig.it.support.AppProcess;
 import dev.fluxconfig.it.support.Fleet;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
@@ -38,6 +37,7 @@ import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The benchmark of issue 8 (a measurement, not a test: nothing here runs in {@code mvn verify}); {@code run.sh} starts the

@@ -26,7 +26,8 @@ import picocli.CommandLine;
  * Ready. What it measures is memory as a limit sees it: the working set of each container's memory cgroup (usage minus
  * inactive file pages, what the kubelet enforces limits against) beside the RSS of its JVM, idle and with the
  * configurations, and whether any container was OOM-killed or restarted. CPU limits are raised to one core (a documented
- * value) so that the run takes minutes; memory requests and limits are the chart's.
+ * value) so that the run takes minutes; memory requests and limits are the chart's. {@code --native}: the controller
+ * pod runs the native image with the chart's nativeOpts and nativeResources.
  */
 public final class NodeBench {
 
@@ -35,21 +36,30 @@ public final class NodeBench {
     private final Duration timeout;
     private final Map<String, String> table = new LinkedHashMap<>();
 
-    private NodeBench(int configs, int perNamespace, Duration timeout) {
+    private final boolean nativeController;
+
+    private NodeBench(int configs, int perNamespace, Duration timeout, boolean nativeController) {
         this.configs = configs;
         this.perNamespace = perNamespace;
         this.timeout = timeout;
+        this.nativeController = nativeController;
     }
 
     public static void main(String[] args) throws Exception {
         int configs = 1000;
         int perNamespace = 10;
         Duration timeout = Duration.ofMinutes(30);
+        boolean nativeController = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--native")) { // the controller's native image (chart value nativeImage)
+                nativeController = true;
+                i--;
+                continue;
+            }
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) {
                 System.err.println(args[i] + " needs a value; usage: NodeBench [--configs 1000] [--per-namespace 10] "
-                        + "[--timeout 30m]");
+                        + "[--timeout 30m] [--native]");
                 System.exit(2);
             }
             switch (args[i]) {
@@ -57,12 +67,12 @@ public final class NodeBench {
                 case "--per-namespace" -> perNamespace = Integer.parseInt(v);
                 case "--timeout" -> timeout = dev.fluxconfig.model.Durations.parseFlux(v);
                 default -> {
-                    System.err.println("unknown argument " + args[i] + "; known: --configs --per-namespace --timeout");
+                    System.err.println("unknown argument " + args[i] + "; known: --configs --per-namespace --timeout --native");
                     System.exit(2);
                 }
             }
         }
-        new NodeBench(configs, perNamespace, timeout).run();
+        new NodeBench(configs, perNamespace, timeout, nativeController).run();
         System.exit(0);
     }
 
@@ -89,9 +99,14 @@ public final class NodeBench {
                         .reconcileDelay(Duration.ofMillis(200)).start()) {
             say("node Ready in %.1f s", seconds(t0));
             long t1 = System.nanoTime();
-            ChartOnNode chart = ChartOnNode.install(node, emulator, Map.of("fluxconfig-agent.resources.limits.cpu",
-                    "1000m", "fluxconfig-controller.resources.limits.cpu", "1000m"));
-            say("chart installed, both pods Ready in %.1f s", seconds(t1));
+            Map<String, String> sets = new LinkedHashMap<>(Map.of("fluxconfig-agent.resources.limits.cpu", "1000m",
+                    "fluxconfig-controller.resources.limits.cpu", "1000m"));
+            if (nativeController) {
+                sets.put("fluxconfig-controller.nativeImage", "true");
+                sets.put("fluxconfig-controller.nativeResources.limits.cpu", "1000m");
+            }
+            ChartOnNode chart = ChartOnNode.install(node, emulator, sets);
+            say("chart installed, both pods Ready in %.1f s%s", seconds(t1), nativeController ? " (native controller)" : "");
 
             // idle: both Ready, no configuration; a fixed sampling window (a measurement, not a wait for a condition)
             Peak idle = sample(chart, Duration.ofSeconds(30));

@@ -40,6 +40,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testing.TestConfigs;
 
 /**
@@ -55,13 +56,13 @@ class ChartInstallIT {
     private static final Map<String, String> VALUES = Map.of("image-automation-controller.enabled", "true",
             "image-reflector-controller.enabled", "true");
 
-    private static EmptyKubeServer server;
+    private static RealKubeServer server;
     private static KubernetesClient client;
     private static List<HasMetadata> expected;
 
     @BeforeAll
     static void startEmptyServer() {
-        server = EmptyKubeServer.start();
+        server = RealKubeServer.empty("chart");
         client = server.client();
         expected = FluxConfigChart.render(VALUES).objects();
     }

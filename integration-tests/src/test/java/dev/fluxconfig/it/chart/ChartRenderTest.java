@@ -38,8 +38,8 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
-import dev.fluxconfig.it.support.AppProcess;
 import dev.fluxconfig.sandbox.cli.ManagedProcess;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * Renders the extension chart with the real Helm library and checks that every extension setting of the seed

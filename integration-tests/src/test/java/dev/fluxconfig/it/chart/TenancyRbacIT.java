@@ -43,12 +43,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import dev.fluxconfig.it.support.AppProcess;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testing.TestConfigs;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The chart's RBAC on the real API server, acting as the apps' own ServiceAccounts (the admin impersonates them, so the

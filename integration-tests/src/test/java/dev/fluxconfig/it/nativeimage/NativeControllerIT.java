@@ -34,7 +34,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.it.support.AppProcess;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -46,6 +45,7 @@ import dev.fluxconfig.testing.RealKube;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testing.TestConfigs;
 import dev.fluxconfig.testing.TestNamespace;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The native executable of fluxconfig-controller ({@code controller/target/*-runner}, built with {@code mvn -Pnative})
@@ -86,21 +86,8 @@ class NativeControllerIT {
     }
 
     /** Every line of the log is one JSON object; returns them. */
-    static List<JsonNode> jsonLines(AppProcess app) throws IOException {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(app.log(), StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node = JSON.readTree(line);
-            assertThat(node.isObject()).as("a JSON object per line: %s", line).isTrue();
-            lines.add(node);
-        }
-        return lines;
-    }
-
     static boolean logged(AppProcess app, String text) throws IOException {
-        return jsonLines(app).stream().anyMatch(l -> l.path("message").asText().contains(text));
+        return app.jsonLines().stream().anyMatch(l -> l.path("message").asText().contains(text));
     }
 
     HttpResponse<String> get(AppProcess app, String path) {
@@ -209,7 +196,7 @@ class NativeControllerIT {
 
         // its API writes are counted (Micrometer in the native image) and its logs are JSON lines
         assertThat(AppProcess.writes(controller.metrics())).isPositive();
-        List<JsonNode> lines = jsonLines(controller);
+        List<JsonNode> lines = controller.jsonLines();
         assertThat(lines).anyMatch(l -> l.path("message").asText().contains(ns + "/cluster-config: provisioning"));
         assertThat(lines).anyMatch(l -> l.path("message").asText()
                 .contains(ns + "/cluster-config: every generated object is gone; removing the finalizer"));
@@ -282,7 +269,7 @@ class NativeControllerIT {
                             r == null ? "" : r.body()).isTrue();
                     return !blind.isAlive();
                 });
-        assertThat(jsonLines(blind).stream().anyMatch(l -> l.toString().contains("Connection refused: /127.0.0.1:" + port)))
+        assertThat(blind.jsonLines().stream().anyMatch(l -> l.toString().contains("Connection refused: /127.0.0.1:" + port)))
                 .as("the log names the API server it cannot reach; it ends with:\n%s", blind.logTail(3)).isTrue();
     }
 

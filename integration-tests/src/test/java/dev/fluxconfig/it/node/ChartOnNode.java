@@ -1,7 +1,6 @@
 package dev.fluxconfig.it.node;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +21,7 @@ import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.cli.SandboxState;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.testkit.AppProcess;
 
 /**
  * The extension chart installed with real Helm on a {@link LocalNode}, as users install it: the chart's own RBAC,
@@ -54,11 +54,12 @@ public final class ChartOnNode {
     /**
      * Builds the images, installs Flux's CRDs, the agent's credentials Secret and the chart ({@code sets}: more values,
      * as {@code --set key=value} on top of the values file), and waits until both Deployments have their pods Ready.
+     * With {@code fluxconfig-controller.nativeImage=true} among them, the controller's native image is built too.
      */
     public static ChartOnNode install(LocalNode node, DataPlaneEmulator emulator, Map<String, String> sets)
             throws IOException {
         ChartOnNode chart = new ChartOnNode(node, emulator);
-        String registry = node.buildImages("node");
+        String registry = node.buildImages("node", "true".equals(sets.get("fluxconfig-controller.nativeImage")));
         KubernetesClient admin = node.client();
         installFluxCrds(node);
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
@@ -172,14 +173,8 @@ public final class ChartOnNode {
                   httpPort: %d
                   replicas: 1
                 """.formatted(registry, node.apiPort(), SUBSCRIPTION, RESOURCE_GROUP, CLUSTER, emulator.dataPlaneUrl(),
-                ca.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse(""), freePort(),
-                emulator.authorityUrl(), freePort());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+                ca.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse(""), AppProcess.freePort(),
+                emulator.authorityUrl(), AppProcess.freePort());
     }
 
     /** Awaitility-friendly: true when both Deployments have one available replica. */

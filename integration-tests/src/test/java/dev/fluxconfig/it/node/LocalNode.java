@@ -70,9 +70,18 @@ public final class LocalNode implements AutoCloseable {
 
     /** Builds both apps' images (tag {@code tag}) from src/main/docker/Dockerfile.jvm; returns the registry part. */
     public String buildImages(String tag) {
+        return buildImages(tag, false);
+    }
+
+    /**
+     * As {@link #buildImages(String)}, and with {@code nativeController} also the controller's native image (tag
+     * {@code <tag>-native}, src/main/docker/Dockerfile.native-micro, from controller/target/*-runner).
+     */
+    public String buildImages(String tag, boolean nativeController) {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put("FLUXCONFIG_IMAGE_TAG", tag);
-        run(root.resolve("integration-tests/node/images.sh"), e, Duration.ofMinutes(10));
+        run(root.resolve("integration-tests/node/images.sh"), e, Duration.ofMinutes(10),
+                nativeController ? List.of("--native") : List.of());
         return REGISTRY;
     }
 
@@ -190,7 +199,12 @@ public final class LocalNode implements AutoCloseable {
     }
 
     private static String run(Path script, Map<String, String> env, Duration timeout) {
-        List<String> cmd = List.of("bash", script.toString());
+        return run(script, env, timeout, List.of());
+    }
+
+    private static String run(Path script, Map<String, String> env, Duration timeout, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+        cmd.addAll(args);
         String out = exec(cmd, env, timeout);
         return out;
     }

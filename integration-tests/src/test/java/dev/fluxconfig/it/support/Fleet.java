@@ -21,17 +21,12 @@ import java.util.stream.IntStream;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.model.flux.kustomize.Kustomization;
-import dev.fluxconfig.model.flux.source.Bucket;
+import dev.fluxconfig.controller.ChildKind;
 import dev.fluxconfig.model.flux.source.GitRepository;
-import dev.fluxconfig.model.flux.source.OCIRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.FluxConfigSpec;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
@@ -45,11 +40,6 @@ import dev.fluxconfig.testing.TestConfigs;
  * ClusterRoleBinding, and its own applier ServiceAccount.
  */
 public record Fleet(String prefix, int configs, int perNamespace) {
-
-    /** Every kind the controller generates, as the controller's informers see them. */
-    public static final List<Class<? extends HasMetadata>> GENERATED_KINDS = List.of(ServiceAccount.class, Role.class,
-            RoleBinding.class, ClusterRoleBinding.class, Secret.class, GitRepository.class, Bucket.class,
-            OCIRepository.class, Kustomization.class);
 
     public int namespaceCount() {
         return (configs + perNamespace - 1) / perNamespace;
@@ -75,9 +65,10 @@ public record Fleet(String prefix, int configs, int perNamespace) {
         return namespace != null && namespace.startsWith(prefix + "-");
     }
 
-    /** Configuration number {@code i}. */
+    /** Configuration number {@code i}, with the controller's finalizer as the agent and the CLI create them. */
     public FluxConfig config(int i) {
         FluxConfig config = TestConfigs.tutorial(nameOf(i), namespaceOf(i));
+        config.getMetadata().setFinalizers(new ArrayList<>(List.of(FINALIZER)));
         FluxConfigSpec spec = config.getSpec();
         spec.getGitRepository().setUrl("https://example.com/fleet/" + prefix + "/repo-" + i + ".git");
         spec.setProtectedSettingsSecretRef(null);
@@ -203,7 +194,7 @@ public record Fleet(String prefix, int configs, int perNamespace) {
 
         Set<String> expected = expectedObjects();
         Set<String> seen = new HashSet<>();
-        for (Class<? extends HasMetadata> kind : GENERATED_KINDS) {
+        for (Class<? extends HasMetadata> kind : ChildKind.types()) {
             for (HasMetadata o : client.resources(kind).inAnyNamespace()
                     .withLabel(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER).list().getItems()) {
                 String ns = o.getMetadata().getNamespace();

@@ -40,8 +40,11 @@ public final class DesiredConfigurationMapper {
         String namespace = p == null || p.namespace() == null ? DEFAULT_NAMESPACE : p.namespace();
 
         FluxConfig config = new FluxConfig();
+        // the controller's finalizer from the start: the controller then has no finalizer write to make for the
+        // FluxConfigs the project creates (the agent, and the sandbox CLI through the data plane), only for those made by
+        // hand
         config.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .addToLabels(LABEL_MANAGED_BY, MANAGED_BY_AGENT).build());
+                .addToLabels(LABEL_MANAGED_BY, MANAGED_BY_AGENT).addToFinalizers(FINALIZER).build());
         FluxConfigSpec spec = new FluxConfigSpec();
         config.setSpec(spec);
         spec.setOperationId(desired.operationId());

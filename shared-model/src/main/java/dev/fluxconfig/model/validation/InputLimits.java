@@ -15,7 +15,7 @@ public final class InputLimits {
     /** Entries of one kustomization's dependsOn. */
     public static final int MAX_DEPENDS_ON = 100;
     /** A kustomization name (it is part of the generated Kustomization's name and labels). */
-    public static final int MAX_NAME = 63;
+    public static final int MAX_NAME = NameRules.MAX_LABEL;
     /** A source URL. */
     public static final int MAX_URL = 2048;
     /** A kustomization path. */
@@ -23,7 +23,9 @@ public final class InputLimits {
     /** A git branch, tag or semver range, an OCI tag or semver range. */
     public static final int MAX_REF = 255;
     /** A Kubernetes object name (DNS subdomain): localAuthRef, service account, substituteFrom name. */
-    public static final int MAX_OBJECT_NAME = 253;
+    public static final int MAX_OBJECT_NAME = NameRules.MAX_SUBDOMAIN;
+    /** A bucket or blob container name (S3 and Azure Storage both allow 63 characters). */
+    public static final int MAX_BUCKET_NAME = 63;
     /** Short free text: ids, user names, access keys, media types, durations. */
     public static final int MAX_TEXT = 256;
     /** Base64 certificates and known_hosts. */
@@ -40,9 +42,11 @@ public final class InputLimits {
      * same rules with its own messages; these only refuse at the door what needs no secret to judge.
      */
     /** A kustomization name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit. */
-    public static final String NAME_PATTERN = "^[a-z0-9]([.\\-a-z0-9]*[a-z0-9])?$";
+    public static final String NAME_PATTERN = NameRules.NAME_PATTERN;
     /** A Kubernetes object name (DNS subdomain). */
-    public static final String OBJECT_NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    public static final String OBJECT_NAME_PATTERN = NameRules.SUBDOMAIN_PATTERN;
+    /** A bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit. */
+    public static final String BUCKET_NAME_PATTERN = "^[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]$";
     /**
      * A source URL: {@code git@host:path}, or {@code scheme://[user@]host[/...]} with no whitespace and no password in the
      * user part (the validator also refuses a user on http(s)).

@@ -27,7 +27,7 @@ public class BucketDefinition {
 
     @JsonPropertyDescription("Name of the bucket.")
     @Required
-    @Pattern("^[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]$")
+    @Pattern(InputLimits.BUCKET_NAME_PATTERN)
     @Nullable
     private String bucketName;
 
