@@ -20,7 +20,7 @@ import dev.fluxconfig.model.flux.kustomize.ResourceRef;
  * fields ({@link PrunedItemStore}) it drops kubectl's last-applied annotation and the status fields Flux keeps for
  * itself (history, last applied and attempted revisions, artifact URLs and digests, inventory entries other than
  * HelmReleases): a Kustomization's inventory alone lists every object it applied, which can outweigh the rest of the
- * cache. What stays is what {@link StatusAggregator} and the reconciler's status read: conditions, observed generation,
+ * cache. What stays is what {@link ObjectStatuses} and the reconciler's status read: conditions, observed generation,
  * the artifact's revision and update time, the HelmReleases of an inventory, a HelmRelease's latest history entry and
  * failure counts. Spec, data and the rest of the metadata stay whole (the up-to-date check compares them).
  */
@@ -72,7 +72,7 @@ public class ReadFieldsItemStore<R extends HasMetadata> extends TransformingItem
         }
     }
 
-    /** The inventory entries {@link StatusAggregator#inventoryStatuses} reads; every other entry is left out. */
+    /** The inventory entries {@link ObjectStatuses#inventoryStatuses} reads; every other entry is left out. */
     private static boolean isHelmRelease(ResourceRef ref) {
         return "HelmRelease".equals(ref.kind()) && "helm.toolkit.fluxcd.io".equals(ref.group());
     }

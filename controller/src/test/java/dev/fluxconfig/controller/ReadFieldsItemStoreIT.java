@@ -88,8 +88,8 @@ class ReadFieldsItemStoreIT {
         assertThat(before).hasSize(5);
         assertThat(ComplianceRollup.configState(after.stream().map(ObjectStatusDefinition::getComplianceState).toList()))
                 .isEqualTo(ComplianceState.COMPLIANT);
-        assertThat(Serialization.asJson(StatusAggregator.helmReleaseProperties(hr2.getStatus())))
-                .isEqualTo(Serialization.asJson(StatusAggregator.helmReleaseProperties(rawHr.getStatus())));
+        assertThat(Serialization.asJson(ObjectStatuses.helmReleaseProperties(hr2.getStatus())))
+                .isEqualTo(Serialization.asJson(ObjectStatuses.helmReleaseProperties(rawHr.getStatus())));
         SourceStatus s1 = rawGit.getStatus();
         SourceStatus s2 = git2.getStatus();
         assertThat(s2.getArtifact().getRevision()).isEqualTo(s1.getArtifact().getRevision()).isNotBlank();
@@ -127,16 +127,16 @@ class ReadFieldsItemStoreIT {
     private static List<ObjectStatusDefinition> statuses(GitRepository git, List<Kustomization> ks, HelmRelease hr,
             HelmChart chart) {
         List<ObjectStatusDefinition> out = new ArrayList<>();
-        out.add(StatusAggregator.objectStatus("GitRepository", git.getMetadata().getName(), git.getMetadata().getNamespace(),
+        out.add(ObjectStatuses.objectStatus("GitRepository", git.getMetadata().getName(), git.getMetadata().getNamespace(),
                 git, git.getStatus(), git.getSpec().getSuspend(), null));
         for (Kustomization k : ks.stream().sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .toList()) {
-            out.add(StatusAggregator.objectStatus("Kustomization", k.getMetadata().getName(), k.getMetadata().getNamespace(),
+            out.add(ObjectStatuses.objectStatus("Kustomization", k.getMetadata().getName(), k.getMetadata().getNamespace(),
                     k, k.getStatus(), k.getSpec().getSuspend(), null));
         }
-        out.add(StatusAggregator.objectStatus("HelmRelease", hr.getMetadata().getName(), hr.getMetadata().getNamespace(), hr,
+        out.add(ObjectStatuses.objectStatus("HelmRelease", hr.getMetadata().getName(), hr.getMetadata().getNamespace(), hr,
                 hr.getStatus(), hr.getSpec().getSuspend(), null));
-        out.add(StatusAggregator.objectStatus("HelmChart", chart.getMetadata().getName(), chart.getMetadata().getNamespace(),
+        out.add(ObjectStatuses.objectStatus("HelmChart", chart.getMetadata().getName(), chart.getMetadata().getNamespace(),
                 chart, chart.getStatus(), chart.getSpec().getSuspend(), null));
         return out;
     }
