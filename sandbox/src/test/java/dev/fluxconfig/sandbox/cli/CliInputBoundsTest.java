@@ -2,61 +2,38 @@ package dev.fluxconfig.sandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.fluxconfig.sandbox.cli.FluxCli.Run;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
-
-import picocli.CommandLine;
 
 /** The CLI refuses what the agent and the controller would refuse, before sending anything, and never quotes a password. */
 class CliInputBoundsTest {
 
-    static final String CLUSTER = DataPlaneEmulator.clusterPath("sub-1", "rg-1", "Microsoft.Kubernetes", "connectedClusters",
-            "sandbox");
+    static final String CLUSTER = FluxCli.CLUSTER;
+    static FluxCli cli;
     static DataPlaneEmulator emulator;
     static Path work;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults().withStateDir(dir.resolve("emulator"))).start();
-        work = dir.resolve("work");
-        new SandboxState(emulator.dataPlaneUrl() + "/admin", CLUSTER, "unused").write(work);
+        cli = FluxCli.start(dir);
+        emulator = cli.emulator;
+        work = cli.work;
     }
 
     @AfterAll
     static void stop() {
-        emulator.close();
+        cli.close();
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static synchronized Run flux(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--work-dir", work.toString()));
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new FluxCommand()).execute(all.toArray(String[]::new));
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static Run flux(String... args) {
+        return cli.run(args);
     }
 
     static final String PASSWORD = "cli-pa55word";
