@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
 
 /**
  * The CRDs every Kubernetes API the project runs against needs: the generated FluxConfig CRD and the real Flux CRD
@@ -51,9 +52,11 @@ public final class ProjectCrds {
     }
 
     /**
-     * Applies every CRD (server-side) and waits until each is Established; returns their names. A server older than 1.25
-     * refuses to apply a schema with CEL rules ({@code x-kubernetes-validations: field not declared in schema}); such a
-     * CRD is applied again without them, which is what a create or update on that server stores anyway.
+     * Applies every CRD (server-side) and waits until each is Established; returns their names. A server older than 1.23
+     * does not know CEL rules ({@code x-kubernetes-validations}) and refuses a server-side apply that carries them with
+     * an error the client retries for about 20 seconds before giving up; so on such a server the rules are left out from
+     * the start, which is what a create or update there stores anyway. A later server that still refuses them (the
+     * rules were gated before 1.25) gets the CRD again without them.
      */
     public static List<String> install(KubernetesClient client) {
         return install(client, crd -> true);
@@ -62,9 +65,13 @@ public final class ProjectCrds {
     /** As {@link #install(KubernetesClient)}, for the CRDs {@code which} accepts only. */
     public static List<String> install(KubernetesClient client, Predicate<CustomResourceDefinition> which) {
         List<String> names = new ArrayList<>();
+        boolean celKnown = knowsCelRules(client);
         for (CustomResourceDefinition crd : load(client)) {
             if (!which.test(crd)) {
                 continue;
+            }
+            if (!celKnown) {
+                withoutCelRules(crd);
             }
             try {
                 client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
@@ -84,6 +91,34 @@ public final class ProjectCrds {
                     60, TimeUnit.SECONDS);
         }
         return names;
+    }
+
+    /** Whether the server's API types have the CEL rules field (1.23 and later); true when its version cannot be read. */
+    static boolean knowsCelRules(KubernetesClient client) {
+        try {
+            VersionInfo version = client.getKubernetesVersion();
+            return knowsCelRules(version.getMajor(), version.getMinor());
+        } catch (KubernetesClientException | NullPointerException e) {
+            return true;
+        }
+    }
+
+    static boolean knowsCelRules(String major, String minor) {
+        int ma = leadingNumber(major);
+        int mi = leadingNumber(minor);
+        return ma < 0 || mi < 0 || ma > 1 || mi >= 23;
+    }
+
+    /** The number a version part starts with ("20+" is 20), or -1. */
+    private static int leadingNumber(String part) {
+        if (part == null) {
+            return -1;
+        }
+        int end = 0;
+        while (end < part.length() && end < 6 && Character.isDigit(part.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? -1 : Integer.parseInt(part.substring(0, end));
     }
 
     static boolean celRulesRefused(KubernetesClientException e) {
