@@ -33,8 +33,6 @@ import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
 import dev.fluxconfig.sandbox.cli.SandboxState;
-import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
-import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -57,42 +55,26 @@ class NativeNodeIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofMinutes(3);
 
+    static ChartOnNode.Stack stack;
     static LocalNode node;
     static KubernetesClient admin;
-    static DataPlaneEmulator emulator;
-    static FluxStandIn standIn;
     static ChartOnNode chart;
     static SandboxState.Admin cloud;
     static String correlationId;
 
     @BeforeAll
     static void installTheChartWithTheNativeController() throws Exception {
-        long t0 = System.nanoTime();
-        node = LocalNode.start();
+        stack = ChartOnNode.Stack.start("[native-node-it]", Map.of("fluxconfig-controller.nativeImage", "true"));
+        node = stack.node();
         admin = node.client();
-        emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-        standIn = FluxStandIn.builder(ChartOnNode.installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
-                .start();
-        chart = ChartOnNode.install(node, emulator, Map.of("fluxconfig-controller.nativeImage", "true"));
+        chart = stack.chart();
         cloud = chart.cloud();
-        await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
-        System.err.printf("[native-node-it] node, images and chart with the native controller Ready in %.1f s%n",
-                (System.nanoTime() - t0) / 1e9);
     }
 
     @AfterAll
     static void stopEverything() {
-        if (node != null) {
-            System.err.println("[native-node-it] kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
-        }
-        if (standIn != null) {
-            standIn.close();
-        }
-        if (emulator != null) {
-            emulator.close();
-        }
-        if (node != null) {
-            node.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.fluxconfig.it.node;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +23,7 @@ import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.cli.SandboxState;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -186,5 +190,77 @@ public final class ChartOnNode {
             }
         }
         return true;
+    }
+
+    /**
+     * What a node test runs on: the node, the data-plane emulator, the Flux stand-in beside the node (as the admin
+     * impersonating {@value #STAND_IN_USER}) and the chart ({@code sets} as for {@link #install}), both Deployments
+     * available. Closing it prints the pods, then stops the stand-in, the emulator and the node; what started before a
+     * failure is stopped too.
+     */
+    public static final class Stack implements AutoCloseable {
+
+        private final String tag;
+        private LocalNode node;
+        private DataPlaneEmulator emulator;
+        private FluxStandIn standIn;
+        private ChartOnNode chart;
+
+        private Stack(String tag) {
+            this.tag = tag;
+        }
+
+        /** Starts everything; {@code tag} begins the lines it prints ({@code [node-it]}). */
+        public static Stack start(String tag, Map<String, String> sets) throws IOException {
+            Stack stack = new Stack(tag);
+            try {
+                long t0 = System.nanoTime();
+                stack.node = LocalNode.start();
+                long t1 = System.nanoTime();
+                stack.emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
+                stack.standIn = FluxStandIn.builder(installFluxCrds(stack.node)).allNamespaces()
+                        .reconcileDelay(Duration.ofMillis(500)).start();
+                stack.chart = install(stack.node, stack.emulator, sets);
+                await().atMost(Duration.ofMinutes(4)).until(stack.chart::bothAvailable);
+                System.err.printf("%s node up %.1f s; images built, chart installed and pods ready %.1f s%n", tag,
+                        (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+                return stack;
+            } catch (IOException | RuntimeException | Error e) {
+                stack.close();
+                throw e;
+            }
+        }
+
+        public LocalNode node() {
+            return node;
+        }
+
+        public DataPlaneEmulator emulator() {
+            return emulator;
+        }
+
+        public FluxStandIn standIn() {
+            return standIn;
+        }
+
+        public ChartOnNode chart() {
+            return chart;
+        }
+
+        @Override
+        public void close() {
+            if (node != null) {
+                System.err.println(tag + " kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
+            }
+            if (standIn != null) {
+                standIn.close();
+            }
+            if (emulator != null) {
+                emulator.close();
+            }
+            if (node != null) {
+                node.close();
+            }
+        }
     }
 }

@@ -33,8 +33,6 @@ import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
 import dev.fluxconfig.sandbox.cli.SandboxState;
-import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
-import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 
 import picocli.CommandLine;
 
@@ -59,43 +57,26 @@ class NodeTutorialIT {
             "--kustomization", "name=infra", "path=./infrastructure", "prune=true", "--kustomization", "name=apps",
             "path=./apps/staging", "prune=true", "dependsOn=[\"infra\"]");
 
+    static ChartOnNode.Stack stack;
     static LocalNode node;
     static KubernetesClient admin;
-    static DataPlaneEmulator emulator;
-    static FluxStandIn standIn;
     static ChartOnNode chart;
     static SandboxState.Admin cloud;
     static final Map<String, String> correlationIds = new LinkedHashMap<>();
 
     @BeforeAll
     static void installTheChartOnTheNode() throws Exception {
-        long t0 = System.nanoTime();
-        node = LocalNode.start();
+        stack = ChartOnNode.Stack.start("[node-it]", Map.of());
+        node = stack.node();
         admin = node.client();
-        long t1 = System.nanoTime();
-        emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-        standIn = FluxStandIn.builder(ChartOnNode.installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
-                .start();
-        chart = ChartOnNode.install(node, emulator, Map.of());
+        chart = stack.chart();
         cloud = chart.cloud();
-        await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
-        System.err.printf("[node-it] node up %.1f s; images built, chart installed and pods ready %.1f s%n",
-                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     @AfterAll
     static void stopEverything() {
-        if (node != null) {
-            System.err.println("[node-it] kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
-        }
-        if (standIn != null) {
-            standIn.close();
-        }
-        if (emulator != null) {
-            emulator.close();
-        }
-        if (node != null) {
-            node.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
