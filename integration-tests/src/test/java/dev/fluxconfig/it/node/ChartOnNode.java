@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.Release;
@@ -193,62 +197,62 @@ public final class ChartOnNode {
     }
 
     /**
-     * What a node test runs on: the node, the data-plane emulator, the Flux stand-in beside the node (as the admin
-     * impersonating {@value #STAND_IN_USER}) and the chart ({@code sets} as for {@link #install}), both Deployments
-     * available. Closing it prints the pods, then stops the stand-in, the emulator and the node; what started before a
-     * failure is stopped too.
+     * What a node test runs on, as a JUnit extension of the test class: before its tests the node, the data-plane
+     * emulator, the Flux stand-in beside the node (as the admin impersonating {@value #STAND_IN_USER}) and the chart
+     * ({@code sets} as for {@link #install}), both Deployments available; after them it prints the pods, then stops the
+     * stand-in, the emulator and the node (what started before a failure too).
      */
-    public static final class Stack implements AutoCloseable {
+    public static final class Stack implements BeforeAllCallback, AfterAllCallback {
 
         private final String tag;
+        private final Map<String, String> sets;
         private LocalNode node;
         private DataPlaneEmulator emulator;
         private FluxStandIn standIn;
         private ChartOnNode chart;
+        private SandboxState.Admin cloud;
 
-        private Stack(String tag) {
+        /** {@code tag} begins the lines it prints ({@code [node-it]}). */
+        public Stack(String tag, Map<String, String> sets) {
             this.tag = tag;
+            this.sets = Map.copyOf(sets);
         }
 
-        /** Starts everything; {@code tag} begins the lines it prints ({@code [node-it]}). */
-        public static Stack start(String tag, Map<String, String> sets) throws IOException {
-            Stack stack = new Stack(tag);
-            try {
-                long t0 = System.nanoTime();
-                stack.node = LocalNode.start();
-                long t1 = System.nanoTime();
-                stack.emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-                stack.standIn = FluxStandIn.builder(installFluxCrds(stack.node)).allNamespaces()
-                        .reconcileDelay(Duration.ofMillis(500)).start();
-                stack.chart = install(stack.node, stack.emulator, sets);
-                await().atMost(Duration.ofMinutes(4)).until(stack.chart::bothAvailable);
-                System.err.printf("%s node up %.1f s; images built, chart installed and pods ready %.1f s%n", tag,
-                        (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
-                return stack;
-            } catch (IOException | RuntimeException | Error e) {
-                stack.close();
-                throw e;
-            }
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            long t0 = System.nanoTime();
+            node = LocalNode.start();
+            long t1 = System.nanoTime();
+            emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
+            standIn = FluxStandIn.builder(installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
+                    .start();
+            chart = install(node, emulator, sets);
+            cloud = chart.cloud();
+            await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
+            System.err.printf("%s node up %.1f s; images built, chart installed and pods ready %.1f s%n", tag,
+                    (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
         }
 
         public LocalNode node() {
             return node;
         }
 
-        public DataPlaneEmulator emulator() {
-            return emulator;
-        }
-
-        public FluxStandIn standIn() {
-            return standIn;
+        /** The node's admin client. */
+        public KubernetesClient admin() {
+            return node.client();
         }
 
         public ChartOnNode chart() {
             return chart;
         }
 
+        /** The cloud side of the emulator, as the sandbox's admin sees it. */
+        public SandboxState.Admin cloud() {
+            return cloud;
+        }
+
         @Override
-        public void close() {
+        public void afterAll(ExtensionContext context) {
             if (node != null) {
                 System.err.println(tag + " kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
             }
