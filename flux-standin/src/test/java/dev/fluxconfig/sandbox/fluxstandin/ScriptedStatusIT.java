@@ -70,7 +70,8 @@ class ScriptedStatusIT {
                 assertThat(c.getReason()).isEqualTo("HealthCheckFailed");
                 assertThat(c.getMessage()).isEqualTo("timeout waiting for podinfo");
             });
-            assertThat(apps.getStatus().getInventory().getEntries()).containsExactly(podinfo);
+            assertThat(apps.getStatus().getInventory().getEntries()).extracting(ResourceRef::getId)
+                    .containsExactly(podinfo.getId());
 
             GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName("repo").get();
             assertThat(repo.getStatus().getArtifact().getRevision()).isEqualTo(ScriptedStatus.REVISION);
