@@ -395,10 +395,14 @@ public final class DataPlaneEmulator implements AutoCloseable {
     private static final String FAILED = "emulator.failed";
     private static final String JOURNALLED = "emulator.journalled";
 
-    /** Journals every request but the admin API's when its answer ends (or its connection closes without one). */
+    /**
+     * Journals every request but the admin API's just before its answer's headers go out (so that a client that saw
+     * the answer finds it in the journal), or when its connection closes without an answer.
+     */
     private void journalled(RoutingContext ctx) {
         if (!ctx.normalizedPath().startsWith("/admin")) {
             ctx.put(ARRIVED, Instant.now());
+            ctx.addHeadersEndHandler(v -> journal(ctx, ctx.response().getStatusCode()));
             ctx.addEndHandler(v -> journal(ctx, v.succeeded() ? ctx.response().getStatusCode() : 0));
         }
         ctx.next();
