@@ -10,16 +10,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,7 +31,7 @@ import dev.fluxconfig.agent.status.StatusReporter;
 import dev.fluxconfig.agent.status.StatusUpdate;
 import dev.fluxconfig.agent.testing.EmulatorResource;
 import dev.fluxconfig.agent.testing.InjectEmulator;
-import dev.fluxconfig.agent.testing.LogCapture;
+import dev.fluxconfig.agent.testing.NamespaceAndLogs;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.dataplane.ConfigurationStatus;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
@@ -56,10 +54,10 @@ import dev.fluxconfig.testing.RealKubeServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentPipelineIT {
 
-    static final String NS = "pipeline-" + UUID.randomUUID().toString().substring(0, 6);
+    @RegisterExtension
+    static final NamespaceAndLogs RUN = new NamespaceAndLogs("pipeline");
+    static final String NS = RUN.namespace();
     static final ObjectMapper JSON = new ObjectMapper();
-
-    static LogCapture logs;
 
     @InjectEmulator
     DataPlaneEmulator emulator;
@@ -67,17 +65,6 @@ class AgentPipelineIT {
     StatusReporter reporter;
 
     final KubernetesClient kube = RealKubeServer.get().client();
-
-    @BeforeAll
-    static void captureLogs() {
-        logs = LogCapture.install();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        logs.uninstall();
-        RealKubeServer.get().client().namespaces().withName(NS).delete();
-    }
 
     static DesiredConfiguration config(String name, long version, String branch) throws Exception {
         return JSON.readValue("""
@@ -185,14 +172,14 @@ class AgentPipelineIT {
     @Test
     @Order(4)
     void aMalformedRetryAfterIsIgnoredWithALogLineNamingIt() {
-        int before = logs.lines().size();
+        int before = RUN.logs().lines().size();
         Instant since = Instant.now();
         emulator.failure(Failure.of(FailureMode.HTTP_429, "poll").withRetryAfter("in a while"));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(FailureMode.HTTP_429, null, since).size() >= 3);
             assertThat(gapsMs(arrivals(FailureMode.HTTP_429, null, since)))
                     .allSatisfy(gap -> assertThat(gap).isLessThan(1500));
-            assertThat(logs.lines().subList(before, logs.lines().size()))
+            assertThat(RUN.logs().lines().subList(before, RUN.logs().lines().size()))
                     .anySatisfy(l -> assertThat(l).contains("Retry-After").contains("in a while"));
         } finally {
             emulator.heal();

@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +25,7 @@ import dev.fluxconfig.agent.health.AgentHealth;
 import dev.fluxconfig.agent.metrics.AgentMetrics;
 import dev.fluxconfig.agent.testing.EmulatorResource;
 import dev.fluxconfig.agent.testing.InjectEmulator;
-import dev.fluxconfig.agent.testing.LogCapture;
+import dev.fluxconfig.agent.testing.NamespaceAndLogs;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -45,10 +43,11 @@ import dev.fluxconfig.testing.RealKubeServer;
 @WithTestResource(EmulatorResource.class)
 class InputBoundsIT {
 
-    static final String NS = "bounds-" + UUID.randomUUID().toString().substring(0, 6);
+    @RegisterExtension
+    static final NamespaceAndLogs RUN = new NamespaceAndLogs("bounds");
+    static final String NS = RUN.namespace();
     static final String PASSWORD = "pa55-in-the-url";
     static final ObjectMapper JSON = new ObjectMapper();
-    static LogCapture logs;
 
     @InjectEmulator
     DataPlaneEmulator emulator;
@@ -60,17 +59,6 @@ class InputBoundsIT {
     AgentMetrics metrics;
 
     final KubernetesClient kube = RealKubeServer.get().client();
-
-    @BeforeAll
-    static void captureLogs() {
-        logs = LogCapture.install();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        logs.uninstall();
-        RealKubeServer.get().client().namespaces().withName(NS).delete();
-    }
 
     static DesiredConfiguration config(String name, String properties) throws Exception {
         return JSON.readValue("{\"name\":\"" + name + "\",\"operationId\":\"op-1\",\"correlationId\":\"corr-" + name
@@ -182,7 +170,7 @@ class InputBoundsIT {
                 .contains("httpsKey").doesNotContain(PASSWORD);
         assertThat(awaitFailedReport("invalid-url")).contains("gitRepository.url").doesNotContain(PASSWORD);
         assertThat(cr("with-password")).isNull();
-        assertThat(logs.containing(List.of(PASSWORD))).isEmpty();
+        assertThat(RUN.logs().containing(List.of(PASSWORD))).isEmpty();
         assertThat(emulator.journal().statusPosts("with-password").toString()).doesNotContain(PASSWORD);
     }
 }
