@@ -29,13 +29,13 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.fluxconfig.agent.testing.FakeAzure;
-import dev.fluxconfig.agent.testing.FakeAzureResource;
-import dev.fluxconfig.agent.testing.InjectFakeAzure;
+import dev.fluxconfig.agent.testing.EmulatorResource;
+import dev.fluxconfig.agent.testing.InjectEmulator;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.KustomizationDefinition;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testing.TestConfigs;
 
@@ -46,15 +46,15 @@ import dev.fluxconfig.testing.TestConfigs;
  */
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(FakeAzureResource.class)
+@WithTestResource(EmulatorResource.class)
 class AgentOwnershipIT {
 
     static final String NS = "agentown-" + UUID.randomUUID().toString().substring(0, 6);
     static final String HTTPS_KEY = Base64.getEncoder().encodeToString("own-pat-value-42".getBytes());
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @InjectFakeAzure
-    FakeAzure azure;
+    @InjectEmulator
+    DataPlaneEmulator emulator;
 
     final KubernetesClient kube = RealKubeServer.get().client();
 
@@ -90,7 +90,7 @@ class AgentOwnershipIT {
     }
 
     JsonNode lastPost(String config) {
-        List<JsonNode> posts = azure.statusPosts(config);
+        List<JsonNode> posts = emulator.journal().statusPosts(config);
         return posts.isEmpty() ? null : posts.get(posts.size() - 1);
     }
 
@@ -107,7 +107,7 @@ class AgentOwnershipIT {
         Secret foreign = kube.resource(new SecretBuilder().withNewMetadata().withName(protectedSettingsSecretName(name))
                 .withNamespace(NS).addToLabels("team", "theirs").endMetadata()
                 .addToData("token", Base64.getEncoder().encodeToString("theirs".getBytes())).build()).create();
-        azure.configurations(List.of(config(name, true)));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(config(name, true)));
 
         await().atMost(Duration.ofSeconds(45)).until(() -> lastPost(name) != null && warned("Secret", foreign.getMetadata()
                 .getName()));
@@ -135,7 +135,7 @@ class AgentOwnershipIT {
                 .containsEntry(LABEL_NAME, name);
         assertThat(ours.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getUid()).isEqualTo(cr(name).getMetadata().getUid()));
-        azure.configurations(List.of());
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of());
     }
 
     @Test
@@ -144,7 +144,7 @@ class AgentOwnershipIT {
         FluxConfig handMade = TestConfigs.tutorial(name, NS);
         handMade.getSpec().getKustomizations().add(new KustomizationDefinition("extra", "./extra"));
         handMade = kube.resource(handMade).create();
-        azure.configurations(List.of(config(name, false)));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(config(name, false)));
 
         await().atMost(Duration.ofSeconds(45)).until(() -> lastPost(name) != null && warned("FluxConfig", name));
         assertThat(lastPost(name).path("provisioningState").asText()).isEqualTo("Failed");
@@ -157,9 +157,9 @@ class AgentOwnershipIT {
                 .containsExactly("infra", "apps", "extra");
 
         // the cloud drops the configuration: the hand-made FluxConfig is not the agent's to delete
-        azure.configurations(List.of());
-        long polls = azure.goodPolls();
-        await().atMost(Duration.ofSeconds(30)).until(() -> azure.goodPolls() >= polls + 5);
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of());
+        long polls = emulator.journal().goodPolls();
+        await().atMost(Duration.ofSeconds(30)).until(() -> emulator.journal().goodPolls() >= polls + 5);
         assertThat(cr(name)).isNotNull();
         assertThat(cr(name).getMetadata().getResourceVersion()).isEqualTo(handMade.getMetadata().getResourceVersion());
     }
@@ -173,7 +173,7 @@ class AgentOwnershipIT {
         Watcher<FluxConfig> configs = recorder(created, "FluxConfig");
         try (Watch w1 = kube.secrets().inNamespace(NS).watch(secrets);
                 Watch w2 = kube.resources(FluxConfig.class).inNamespace(NS).watch(configs)) {
-            azure.configurations(List.of(config(name, true), config(plain, false)));
+            emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(config(name, true), config(plain, false)));
             await().atMost(Duration.ofSeconds(45)).until(() -> cr(name) != null && cr(plain) != null && secret(name) != null
                     && secret(name).getMetadata().getOwnerReferences() != null);
             await().atMost(Duration.ofSeconds(10)).until(() -> List.copyOf(created).stream()
@@ -194,7 +194,7 @@ class AgentOwnershipIT {
         assertThat(secret(plain)).isNull();
 
         // nothing left behind: the Secret goes with its FluxConfig
-        azure.configurations(List.of());
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> cr(name) == null && secret(name) == null && cr(plain) == null);
     }
 

@@ -1,6 +1,5 @@
 package dev.fluxconfig.agent;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static dev.fluxconfig.model.FluxConfigConstants.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,20 +10,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,15 +29,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.fluxconfig.agent.apply.ClusterWriter;
 import dev.fluxconfig.agent.status.StatusReporter;
 import dev.fluxconfig.agent.status.StatusUpdate;
-import dev.fluxconfig.agent.testing.FakeAzure;
-import dev.fluxconfig.agent.testing.FakeAzureResource;
-import dev.fluxconfig.agent.testing.InjectFakeAzure;
-import dev.fluxconfig.agent.testing.LogCapture;
+import dev.fluxconfig.agent.testing.EmulatorResource;
+import dev.fluxconfig.agent.testing.InjectEmulator;
+import dev.fluxconfig.agent.testing.NamespaceAndLogs;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.dataplane.ConfigurationStatus;
-import dev.fluxconfig.model.dataplane.DataPlanePaths;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.sandbox.emulator.Failure;
+import dev.fluxconfig.sandbox.emulator.FailureMode;
+import dev.fluxconfig.sandbox.emulator.Journal;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
@@ -53,33 +50,21 @@ import dev.fluxconfig.testing.RealKubeServer;
  */
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(FakeAzureResource.class)
+@WithTestResource(EmulatorResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentPipelineIT {
 
-    static final String NS = "pipeline-" + UUID.randomUUID().toString().substring(0, 6);
+    @RegisterExtension
+    static final NamespaceAndLogs RUN = new NamespaceAndLogs("pipeline");
+    static final String NS = RUN.namespace();
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String POLL_PATH = DataPlanePaths.pendingConfigs(FakeAzure.CLUSTER_PATH);
 
-    static LogCapture logs;
-
-    @InjectFakeAzure
-    FakeAzure azure;
+    @InjectEmulator
+    DataPlaneEmulator emulator;
     @Inject
     StatusReporter reporter;
 
     final KubernetesClient kube = RealKubeServer.get().client();
-
-    @BeforeAll
-    static void captureLogs() {
-        logs = LogCapture.install();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        logs.uninstall();
-        RealKubeServer.get().client().namespaces().withName(NS).delete();
-    }
 
     static DesiredConfiguration config(String name, long version, String branch) throws Exception {
         return JSON.readValue("""
@@ -94,11 +79,12 @@ class AgentPipelineIT {
         return kube.resources(FluxConfig.class).inNamespace(NS).withName(name).get();
     }
 
-    /** When the requests this stub answered arrived, oldest first. */
-    List<Instant> arrivals(StubMapping stub) {
-        return azure.server().getAllServeEvents().stream()
-                .filter(e -> e.getStubMapping() != null && stub.getId().equals(e.getStubMapping().getId()))
-                .map(e -> e.getRequest().getLoggedDate().toInstant()).sorted().collect(Collectors.toList());
+    /** When the requests this failure answered since then arrived (polls, or a configuration's status posts), oldest first. */
+    List<Instant> arrivals(FailureMode mode, String configuration, Instant since) {
+        return emulator.journal()
+                .exchanges(e -> e.failure() == mode && !e.arrived().isBefore(since)
+                        && (configuration == null ? e.kind() == Journal.Kind.POLL : configuration.equals(e.configuration())))
+                .stream().map(Journal.Exchange::arrived).sorted().toList();
     }
 
     static List<Long> gapsMs(List<Instant> times) {
@@ -117,7 +103,7 @@ class AgentPipelineIT {
     @Test
     @Order(1)
     void theAgentsFluxConfigCarriesTheFinalizerFromTheStartAndKeepsItThroughUpdates() throws Exception {
-        azure.configurations(List.of(config("fin", 1, "main")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(config("fin", 1, "main")));
         await().atMost(Duration.ofSeconds(60)).until(() -> cr("fin") != null);
         FluxConfig created = cr("fin");
         assertThat(created.getMetadata().getFinalizers()).containsExactly(FINALIZER);
@@ -131,7 +117,7 @@ class AgentPipelineIT {
                 .withFinalizers(FINALIZER).build());
         kube.resource(byController).fieldManager("fluxconfig-controller").serverSideApply();
 
-        azure.configurations(List.of(config("fin", 2, "release")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(config("fin", 2, "release")));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "release".equals(cr("fin").getSpec().getGitRepository().getRepositoryRef().getBranch()));
         FluxConfig updated = cr("fin");
@@ -143,7 +129,7 @@ class AgentPipelineIT {
         FluxConfig without = new FluxConfig();
         without.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("fin").withNamespace(NS).build());
         kube.resource(without).fieldManager("fluxconfig-controller").serverSideApply();
-        azure.configurations(List.of(config("fin", 3, "main")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(config("fin", 3, "main")));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "main".equals(cr("fin").getSpec().getGitRepository().getRepositoryRef().getBranch()));
         assertThat(cr("fin").getMetadata().getFinalizers()).containsExactly(FINALIZER);
@@ -152,64 +138,68 @@ class AgentPipelineIT {
     @Test
     @Order(2)
     void pollsWaitTheSecondsARetryAfterAsks() {
-        StubMapping stub = azure.server().stubFor(get(urlPathEqualTo(POLL_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")));
+        Instant since = Instant.now();
+        emulator.failure(Failure.of(FailureMode.HTTP_429, "poll").withRetryAfter("2"));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(stub).size() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(FailureMode.HTTP_429, null, since).size() >= 3);
             // without it the agent's backoff (max 1 s in these tests) would poll again within a second
-            assertThat(gapsMs(arrivals(stub))).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(1900));
+            assertThat(gapsMs(arrivals(FailureMode.HTTP_429, null, since)))
+                    .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(1900));
         } finally {
-            azure.server().removeStub(stub);
+            emulator.heal();
         }
     }
 
     @Test
     @Order(3)
     void pollsWaitUntilTheHttpDateARetryAfterNames() {
+        Instant since = Instant.now();
         Instant until = Instant.now().plusSeconds(4);
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(until.atOffset(ZoneOffset.UTC));
         Instant second = until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        StubMapping stub = azure.server().stubFor(get(urlPathEqualTo(POLL_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", date)));
+        emulator.failure(Failure.of(FailureMode.HTTP_503_HTML, "poll").withRetryAfter(date));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(stub).size() >= 2);
-            List<Instant> times = arrivals(stub);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> arrivals(FailureMode.HTTP_503_HTML, null, since).size() >= 2);
+            List<Instant> times = arrivals(FailureMode.HTTP_503_HTML, null, since);
             assertThat(times.get(0)).isBefore(second);
             assertThat(times.get(1)).as("the poll after the first 503").isAfterOrEqualTo(second.minusMillis(50));
         } finally {
-            azure.server().removeStub(stub);
+            emulator.heal();
         }
     }
 
     @Test
     @Order(4)
     void aMalformedRetryAfterIsIgnoredWithALogLineNamingIt() {
-        int before = logs.lines().size();
-        StubMapping stub = azure.server().stubFor(get(urlPathEqualTo(POLL_PATH)).atPriority(1)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "in a while")));
+        int before = RUN.logs().lines().size();
+        Instant since = Instant.now();
+        emulator.failure(Failure.of(FailureMode.HTTP_429, "poll").withRetryAfter("in a while"));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(stub).size() >= 3);
-            assertThat(gapsMs(arrivals(stub))).allSatisfy(gap -> assertThat(gap).isLessThan(1500));
-            assertThat(logs.lines().subList(before, logs.lines().size()))
+            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(FailureMode.HTTP_429, null, since).size() >= 3);
+            assertThat(gapsMs(arrivals(FailureMode.HTTP_429, null, since)))
+                    .allSatisfy(gap -> assertThat(gap).isLessThan(1500));
+            assertThat(RUN.logs().lines().subList(before, RUN.logs().lines().size()))
                     .anySatisfy(l -> assertThat(l).contains("Retry-After").contains("in a while"));
         } finally {
-            azure.server().removeStub(stub);
+            emulator.heal();
         }
     }
 
     @Test
     @Order(5)
     void statusPostsWaitTheRetryAfterTheyWereAnswered() {
-        String path = DataPlanePaths.status(FakeAzure.CLUSTER_PATH, "paced");
-        StubMapping stub = azure.server().stubFor(post(urlPathEqualTo(path)).atPriority(1)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")));
+        Instant since = Instant.now();
+        emulator.failure(Failure.of(FailureMode.HTTP_429, "status/paced").withRetryAfter("2"));
         try {
             reporter.accept(new StatusUpdate("paced", status("paced")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> arrivals(stub).size() >= 3);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> arrivals(FailureMode.HTTP_429, "paced", since).size() >= 3);
             // without it the retry would follow the debounce's backoff (200 ms, at most 1 s here)
-            assertThat(gapsMs(arrivals(stub))).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(1900));
+            assertThat(gapsMs(arrivals(FailureMode.HTTP_429, "paced", since)))
+                    .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(1900));
         } finally {
-            azure.server().removeStub(stub);
+            emulator.heal();
             reporter.accept(new StatusUpdate("paced", null));
         }
     }
@@ -217,21 +207,22 @@ class AgentPipelineIT {
     @Test
     @Order(6)
     void slowStatusPostsGoOutTogether() {
-        List<StubMapping> stubs = new ArrayList<>();
+        Instant since = Instant.now();
         List<String> names = List.of("slow-0", "slow-1", "slow-2", "slow-3");
         for (String name : names) {
-            stubs.add(azure.server().stubFor(post(urlPathEqualTo(DataPlanePaths.status(FakeAzure.CLUSTER_PATH, name)))
-                    .atPriority(1).willReturn(aResponse().withStatus(200).withFixedDelay(1200))));
+            emulator.addFailure(Failure.of(FailureMode.DELAYED, "status/" + name).withDelay(Duration.ofMillis(1200)));
         }
         try {
             names.forEach(name -> reporter.accept(new StatusUpdate(name, status(name))));
-            await().atMost(Duration.ofSeconds(30)).until(() -> stubs.stream().allMatch(s -> arrivals(s).size() >= 1));
-            List<Instant> first = stubs.stream().map(s -> arrivals(s).get(0)).sorted().toList();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> names.stream().allMatch(n -> !arrivals(FailureMode.DELAYED, n, since).isEmpty()));
+            List<Instant> first = names.stream().map(n -> arrivals(FailureMode.DELAYED, n, since).get(0)).sorted()
+                    .toList();
             // one after the other they would arrive 1.2 s apart each
             assertThat(Duration.between(first.get(0), first.get(first.size() - 1)).toMillis())
                     .as("spread of the posts' arrivals %s", first).isLessThan(1000);
         } finally {
-            stubs.forEach(azure.server()::removeStub);
+            emulator.heal();
         }
     }
 }

@@ -24,10 +24,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import dev.fluxconfig.agent.testing.FakeAzure;
+import dev.fluxconfig.agent.testing.EmulatorResource;
 import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -100,9 +101,9 @@ class AgentProcessIT {
 
     @Test
     void notReadyWithTheReasonsWhileItCannotAuthenticateOrReachKubernetes(@TempDir Path dir) throws Exception {
-        FakeAzure azure = new FakeAzure(dir);
+        DataPlaneEmulator emulator = EmulatorResource.start(dir);
         try {
-            azure.acceptClientSecret("the-right-secret");
+            emulator.acceptClientSecret("the-right-secret");
             Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
                     apiVersion: v1
                     kind: Config
@@ -113,13 +114,13 @@ class AgentProcessIT {
                     """);
             Map<String, String> env = new java.util.HashMap<>(Map.of("KUBECONFIG", kubeconfig.toString(),
                     "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT",
-                    azure.dataPlaneEndpoint(), "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", FakeAzure.SUBSCRIPTION,
-                    "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", FakeAzure.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
-                    FakeAzure.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret", "FLUXCONFIG_AGENT_AUTH_CLIENT_ID",
-                    FakeAzure.CLIENT_ID, "FLUXCONFIG_AGENT_AUTH_TENANT_ID", FakeAzure.TENANT));
+                    emulator.dataPlaneUrl(), "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", EmulatorResource.SUBSCRIPTION,
+                    "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", EmulatorResource.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
+                    EmulatorResource.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret", "FLUXCONFIG_AGENT_AUTH_CLIENT_ID",
+                    EmulatorResource.CLIENT_ID, "FLUXCONFIG_AGENT_AUTH_TENANT_ID", EmulatorResource.TENANT));
             env.putAll(Map.of("FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", "a-wrong-secret-value",
-                    "FLUXCONFIG_AGENT_AUTH_AUTHORITY", azure.authority(), "FLUXCONFIG_AGENT_AUTH_CA_FILE",
-                    azure.caPem().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms"));
+                    "FLUXCONFIG_AGENT_AUTH_AUTHORITY", emulator.authorityUrl(), "FLUXCONFIG_AGENT_AUTH_CA_FILE",
+                    emulator.caCertificate().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms"));
             Path out = dir.resolve("agent.log");
             agent = start(env, out);
             int port = agent.port();
@@ -131,24 +132,24 @@ class AgentProcessIT {
                 assertThat(ready.body()).contains("cannot get a token (client-secret)").contains("Kubernetes API");
             });
             assertThat(get(port, "/q/health/live").statusCode()).isEqualTo(200);
-            assertThat(azure.authorizations()).as("no data-plane call without a token").isEmpty();
+            assertThat(emulator.journal().authorizations()).as("no data-plane call without a token").isEmpty();
             assertThat(agent.isAlive()).isTrue();
             assertThat(Files.readString(out)).doesNotContain("a-wrong-secret-value");
         } finally {
-            azure.stop();
+            emulator.close();
         }
     }
 
     @Test
     void packagedAgentAppliesAConfigurationAndItsLogsAreJsonWithoutSecrets(@TempDir Path dir) throws Exception {
-        FakeAzure azure = new FakeAzure(dir);
+        DataPlaneEmulator emulator = EmulatorResource.start(dir);
         String secret = "proc-client-secret-" + UUID.randomUUID();
         String httpsKey = Base64.getEncoder().encodeToString(("proc-pat-" + UUID.randomUUID()).getBytes());
         String namespace = "agentproc-" + UUID.randomUUID().toString().substring(0, 6);
         KubernetesClient kube = RealKubeServer.get().client();
         try {
-            azure.acceptClientSecret(secret);
-            azure.configurations(List.of(JSON.readValue(
+            emulator.acceptClientSecret(secret);
+            emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(JSON.readValue(
                     """
                             {"name":"proc-config","operationId":"op-p1","correlationId":"corr-proc-1","version":1,
                              "properties":{"namespace":"%s","gitRepository":{"url":"https://github.com/Azure/gitops-flux2-kustomize-helm-mt",
@@ -160,14 +161,15 @@ class AgentProcessIT {
             Path out = dir.resolve("agent.log");
             Map<String, String> env = new java.util.HashMap<>(Map.of("KUBECONFIG",
                     RealKubeServer.get().kubeconfig().toString(),
-                    "QUARKUS_LOG_LEVEL", "DEBUG", "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT", azure.dataPlaneEndpoint(),
-                    "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", FakeAzure.SUBSCRIPTION,
-                    "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", FakeAzure.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
-                    FakeAzure.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret"));
-            env.putAll(Map.of("FLUXCONFIG_AGENT_AUTH_CLIENT_ID", FakeAzure.CLIENT_ID, "FLUXCONFIG_AGENT_AUTH_TENANT_ID",
-                    FakeAzure.TENANT, "FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", secret, "FLUXCONFIG_AGENT_AUTH_AUTHORITY",
-                    azure.authority(), "FLUXCONFIG_AGENT_AUTH_SCOPE", FakeAzure.SCOPE, "FLUXCONFIG_AGENT_AUTH_CA_FILE",
-                    azure.caPem().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms",
+                    "QUARKUS_LOG_LEVEL", "DEBUG", "FLUXCONFIG_AGENT_DATA_PLANE_ENDPOINT", emulator.dataPlaneUrl(),
+                    "FLUXCONFIG_AGENT_CLUSTER_SUBSCRIPTION_ID", EmulatorResource.SUBSCRIPTION,
+                    "FLUXCONFIG_AGENT_CLUSTER_RESOURCE_GROUP", EmulatorResource.RESOURCE_GROUP, "FLUXCONFIG_AGENT_CLUSTER_NAME",
+                    EmulatorResource.CLUSTER, "FLUXCONFIG_AGENT_AUTH_MODE", "client-secret"));
+            env.putAll(Map.of("FLUXCONFIG_AGENT_AUTH_CLIENT_ID", EmulatorResource.CLIENT_ID, "FLUXCONFIG_AGENT_AUTH_TENANT_ID",
+                    EmulatorResource.TENANT, "FLUXCONFIG_AGENT_AUTH_CLIENT_SECRET", secret, "FLUXCONFIG_AGENT_AUTH_AUTHORITY",
+                    emulator.authorityUrl(), "FLUXCONFIG_AGENT_AUTH_SCOPE", EmulatorResource.SCOPE,
+                    "FLUXCONFIG_AGENT_AUTH_CA_FILE",
+                    emulator.caCertificate().toString(), "FLUXCONFIG_AGENT_POLL_INTERVAL", "500ms",
                     "FLUXCONFIG_AGENT_STATUS_DEBOUNCE", "200ms"));
             agent = start(env, out);
             int port = agent.port();
@@ -180,7 +182,7 @@ class AgentProcessIT {
                 HttpResponse<String> r = get(port, "/q/health/ready");
                 return r != null && r.statusCode() == 200;
             });
-            await().until(() -> azure.polls(304) >= 2);
+            await().until(() -> emulator.journal().polls(304) >= 2);
 
             // Prometheus scrapes the path and port the chart's pod annotations name
             String deployment = Files.readString(Path.of("../helm/fluxconfig/templates/fluxconfig/agent-deployment.yaml"));
@@ -208,12 +210,15 @@ class AgentProcessIT {
             assertThat(lines).anyMatch(l -> l.path("message").asText().contains("applied FluxConfig")
                     && "corr-proc-1".equals(l.path("mdc").path("correlationId").asText()));
             String all = Files.readString(out);
-            for (String s : List.of(secret, azure.token(), httpsKey, "PRIVATE KEY")) {
+            List<String> secrets = new java.util.ArrayList<>(List.of(secret, httpsKey, "PRIVATE KEY"));
+            assertThat(emulator.issuedTokens()).as("tokens the agent got").isNotEmpty();
+            secrets.addAll(emulator.issuedTokens());
+            for (String s : secrets) {
                 assertThat(all).as("the agent's output must not contain a secret").doesNotContain(s);
             }
         } finally {
-            azure.configurations(List.of());
-            azure.stop();
+            emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of());
+            emulator.close();
             kube.namespaces().withName(namespace).delete();
         }
     }

@@ -42,13 +42,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.fluxconfig.agent.health.AgentHealth;
-import dev.fluxconfig.agent.testing.FakeAzure;
-import dev.fluxconfig.agent.testing.FakeAzureResource;
-import dev.fluxconfig.agent.testing.InjectFakeAzure;
+import dev.fluxconfig.agent.testing.EmulatorResource;
+import dev.fluxconfig.agent.testing.InjectEmulator;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.dataplane.DesiredConfigurationMapper;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.sandbox.emulator.FailureMode;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
@@ -60,7 +61,7 @@ import dev.fluxconfig.testing.RealKubeServer;
  */
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(value = FakeAzureResource.class, initArgs = @ResourceArg(name = "poll-interval", value = "250ms"))
+@WithTestResource(value = EmulatorResource.class, initArgs = @ResourceArg(name = "poll-interval", value = "250ms"))
 class DataPlaneFlappingIT {
 
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
@@ -68,8 +69,12 @@ class DataPlaneFlappingIT {
     static final int CONFIGS = 10;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @InjectFakeAzure
-    FakeAzure azure;
+    /** Every way the data plane can break (DELAYED answers in the end, with the agent's timeout it is a TIMEOUT). */
+    static final FailureMode[] FAILURES = java.util.Arrays.stream(FailureMode.values())
+            .filter(m -> m != FailureMode.NONE && m != FailureMode.DELAYED).toArray(FailureMode[]::new);
+
+    @InjectEmulator
+    DataPlaneEmulator emulator;
     @Inject
     AgentHealth health;
     @TestHTTPResource("/q/health/ready")
@@ -212,7 +217,7 @@ class DataPlaneFlappingIT {
         for (int i = 0; i < CONFIGS; i++) {
             v1.add(config(i, 1, "main", 0));
         }
-        azure.configurations(v1);
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, v1);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> matches(v1, Map.of()));
 
         SharedIndexInformer<FluxConfig> crInformer = record(kube.resources(FluxConfig.class).inNamespace(NS).inform());
@@ -221,28 +226,28 @@ class DataPlaneFlappingIT {
         List<DesiredConfiguration> desired = v1;
         Map<Integer, Integer> rotations = Map.of();
         try {
-            FakeAzure.Failure[] kinds = FakeAzure.Failure.values();
+            FailureMode[] kinds = FAILURES;
             for (int k = 0; k < kinds.length; k++) {
                 if (k == kinds.length / 2) {
                     // the intended changes, between two failures: configuration 3 follows another branch, 0 rotates its key
                     List<DesiredConfiguration> v2 = new ArrayList<>(v1);
                     v2.set(3, config(3, 2, "release", 0));
                     v2.set(0, config(0, 2, "main", 1));
-                    azure.configurations(v2);
+                    emulator.configurations(EmulatorResource.CLUSTER_PATH, v2);
                     desired = v2;
                     rotations = Map.of(0, 1);
                     List<DesiredConfiguration> target = desired;
                     Map<Integer, Integer> rotated = rotations;
                     await().atMost(Duration.ofSeconds(60)).until(() -> matches(target, rotated));
                 }
-                FakeAzure.Failure kind = kinds[k];
-                azure.fail(kind);
+                FailureMode kind = kinds[k];
+                emulator.failure(kind, "poll");
                 await("%s served twice".formatted(kind)).atMost(Duration.ofSeconds(60))
-                        .until(() -> azure.served(kind) >= 2);
-                azure.heal();
-                long good = azure.goodPolls();
+                        .until(() -> emulator.journal().served(kind) >= 2);
+                emulator.heal();
+                long good = emulator.journal().goodPolls();
                 await("a good answer after %s".formatted(kind)).atMost(Duration.ofSeconds(60))
-                        .until(() -> azure.goodPolls() > good);
+                        .until(() -> emulator.journal().goodPolls() > good);
             }
 
             List<DesiredConfiguration> target = desired;
@@ -250,11 +255,11 @@ class DataPlaneFlappingIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> matches(target, rotated) && health.ready());
             assertThat(status(ready)).isEqualTo(200);
             assertThat(status(live)).isEqualTo(200);
-            for (FakeAzure.Failure kind : FakeAzure.Failure.values()) {
-                assertThat(azure.served(kind)).as("%s was served", kind).isGreaterThanOrEqualTo(2);
+            for (FailureMode kind : FAILURES) {
+                assertThat(emulator.journal().served(kind)).as("%s was served", kind).isGreaterThanOrEqualTo(2);
             }
             // the invalid entry was refused and reported, and the configuration it named came back to Succeeded
-            assertThat(azure.statusPosts(name(0))).isNotEmpty();
+            assertThat(emulator.journal().statusPosts(name(0))).isNotEmpty();
         } finally {
             crInformer.stop();
             secretInformer.stop();

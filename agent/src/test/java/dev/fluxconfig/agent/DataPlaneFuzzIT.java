@@ -37,14 +37,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.fluxconfig.agent.apply.DesiredStateApplier;
 import dev.fluxconfig.agent.dataplane.PendingConfigsParser;
 import dev.fluxconfig.agent.health.AgentHealth;
-import dev.fluxconfig.agent.testing.FakeAzure;
-import dev.fluxconfig.agent.testing.FakeAzureResource;
+import dev.fluxconfig.agent.testing.EmulatorResource;
 import dev.fluxconfig.agent.testing.HostileBodies;
-import dev.fluxconfig.agent.testing.InjectFakeAzure;
+import dev.fluxconfig.agent.testing.InjectEmulator;
 import dev.fluxconfig.agent.testing.MemoryAgent;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.validation.FluxConfigValidator;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.testing.RealKubeServer;
 
 import net.jqwik.api.Arbitraries;
@@ -58,7 +58,7 @@ import net.jqwik.api.Arbitrary;
  */
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(value = FakeAzureResource.class, initArgs = @ResourceArg(name = "poll-interval", value = "100ms"))
+@WithTestResource(value = EmulatorResource.class, initArgs = @ResourceArg(name = "poll-interval", value = "100ms"))
 class DataPlaneFuzzIT {
 
     static final int BODIES = 100;
@@ -66,8 +66,8 @@ class DataPlaneFuzzIT {
     static final String PREFIX = "fz" + SUFFIX + "-";
     static final String NS = "fuzz-" + SUFFIX;
 
-    @InjectFakeAzure
-    FakeAzure azure;
+    @InjectEmulator
+    DataPlaneEmulator emulator;
     @Inject
     AgentHealth health;
     @TestHTTPResource("/q/health/live")
@@ -89,9 +89,9 @@ class DataPlaneFuzzIT {
 
     /** Serves the body and waits until the agent has applied it (a 304 for its ETag) or has read it and moved on. */
     void serve(String body) {
-        String etag = azure.rawBody(body);
+        String etag = emulator.rawBody(EmulatorResource.CLUSTER_PATH, body);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> azure.notModified(etag) >= 1 || azure.listed(etag) >= 3);
+                .until(() -> emulator.journal().notModified(etag) >= 1 || emulator.journal().listed(etag) >= 3);
     }
 
     List<FluxConfig> ours() {
@@ -161,8 +161,9 @@ class DataPlaneFuzzIT {
             if (!DesiredStateApplier.reportable(name)) {
                 continue; // no data plane has a configuration of that name to report it to
             }
-            await("Failed status of " + name).atMost(Duration.ofSeconds(30)).until(() -> azure.statusPosts(name).stream()
-                    .anyMatch(p -> "Failed".equals(p.path("provisioningState").asText())));
+            await("Failed status of " + name).atMost(Duration.ofSeconds(30))
+                    .until(() -> emulator.journal().statusPosts(name).stream()
+                            .anyMatch(p -> "Failed".equals(p.path("provisioningState").asText())));
         }
         System.out.printf("DataPlaneFuzzIT: %d bodies, %d malformed as a whole, %d entries refused%n", BODIES, malformed,
                 refused.size());

@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,13 +23,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.fluxconfig.agent.apply.ClusterWriter;
 import dev.fluxconfig.agent.health.AgentHealth;
 import dev.fluxconfig.agent.metrics.AgentMetrics;
-import dev.fluxconfig.agent.testing.FakeAzure;
-import dev.fluxconfig.agent.testing.FakeAzureResource;
-import dev.fluxconfig.agent.testing.InjectFakeAzure;
-import dev.fluxconfig.agent.testing.LogCapture;
+import dev.fluxconfig.agent.testing.EmulatorResource;
+import dev.fluxconfig.agent.testing.InjectEmulator;
+import dev.fluxconfig.agent.testing.NamespaceAndLogs;
 import dev.fluxconfig.agent.testing.RealKubeResource;
 import dev.fluxconfig.model.dataplane.DesiredConfiguration;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
+import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
@@ -42,16 +40,17 @@ import dev.fluxconfig.testing.RealKubeServer;
  */
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(FakeAzureResource.class)
+@WithTestResource(EmulatorResource.class)
 class InputBoundsIT {
 
-    static final String NS = "bounds-" + UUID.randomUUID().toString().substring(0, 6);
+    @RegisterExtension
+    static final NamespaceAndLogs RUN = new NamespaceAndLogs("bounds");
+    static final String NS = RUN.namespace();
     static final String PASSWORD = "pa55-in-the-url";
     static final ObjectMapper JSON = new ObjectMapper();
-    static LogCapture logs;
 
-    @InjectFakeAzure
-    FakeAzure azure;
+    @InjectEmulator
+    DataPlaneEmulator emulator;
     @Inject
     AgentHealth health;
     @Inject
@@ -60,17 +59,6 @@ class InputBoundsIT {
     AgentMetrics metrics;
 
     final KubernetesClient kube = RealKubeServer.get().client();
-
-    @BeforeAll
-    static void captureLogs() {
-        logs = LogCapture.install();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        logs.uninstall();
-        RealKubeServer.get().client().namespaces().withName(NS).delete();
-    }
 
     static DesiredConfiguration config(String name, String properties) throws Exception {
         return JSON.readValue("{\"name\":\"" + name + "\",\"operationId\":\"op-1\",\"correlationId\":\"corr-" + name
@@ -103,7 +91,7 @@ class InputBoundsIT {
     }
 
     JsonNode lastStatus(String name) {
-        List<JsonNode> posts = azure.statusPosts(name);
+        List<JsonNode> posts = emulator.journal().statusPosts(name);
         return posts.isEmpty() ? JSON.createObjectNode() : posts.get(posts.size() - 1);
     }
 
@@ -116,12 +104,13 @@ class InputBoundsIT {
 
     @Test
     void aLongDependsOnChainIsReportedWhileLaterEntriesAreAppliedAndDeletionsDone() throws Exception {
-        azure.configurations(List.of(git("old-one", "https://example.com/old", "a")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(git("old-one", "https://example.com/old", "a")));
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("old-one") != null);
 
         DesiredConfiguration chain = chain("chain", 2000);
         assertThat(JSON.writeValueAsString(chain).length()).as("bytes of the entry").isGreaterThan(70_000);
-        azure.configurations(List.of(chain, git("after-chain", "https://example.com/after", "a")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH,
+                List.of(chain, git("after-chain", "https://example.com/after", "a")));
 
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("after-chain") != null && cr("old-one") == null);
         assertThat(awaitFailedReport("chain")).contains("kustomizations: has 2000 entries; at most 100 are allowed");
@@ -147,10 +136,10 @@ class InputBoundsIT {
     @Test
     void anErrorInOneEntryIsReportedAndTheOthersGoOn() throws Exception {
         QuarkusMock.installMockForType(new OverflowingWriter(client, metrics), ClusterWriter.class);
-        azure.configurations(List.of(git("doomed", "https://example.com/doomed", "a")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(git("doomed", "https://example.com/doomed", "a")));
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("doomed") != null);
 
-        azure.configurations(List.of(git("boom", "https://example.com/boom", "a"),
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, List.of(git("boom", "https://example.com/boom", "a"),
                 git("after-boom", "https://example.com/after", "a")));
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("after-boom") != null && cr("doomed") == null);
         assertThat(awaitFailedReport("boom")).contains("could not handle this configuration (StackOverflowError)");
@@ -159,8 +148,9 @@ class InputBoundsIT {
 
     @Test
     void entriesThatWouldShareAKustomizationNameAreBothRefused() throws Exception {
-        azure.configurations(List.of(git("b", "https://example.com/b", "c-d"), git("b-c", "https://example.com/bc", "d"),
-                git("apart", "https://example.com/apart", "c-d")));
+        emulator.configurations(EmulatorResource.CLUSTER_PATH,
+                List.of(git("b", "https://example.com/b", "c-d"), git("b-c", "https://example.com/bc", "d"),
+                        git("apart", "https://example.com/apart", "c-d")));
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("apart") != null);
         assertThat(awaitFailedReport("b")).contains("'b-c-d' is also generated by configuration 'b-c' (kustomization 'd')");
         assertThat(awaitFailedReport("b-c")).contains("'b-c-d' is also generated by configuration 'b' (kustomization 'c-d')");
@@ -174,13 +164,13 @@ class InputBoundsIT {
         list.add(git("with-password", "https://user:" + PASSWORD + "@example.com/org/repo", "a"));
         list.add(git("invalid-url", "ftp://user:" + PASSWORD + "@example.com/org/repo", "a"));
         list.add(git("fine-url", "ssh://git@example.com/org/repo", "a"));
-        azure.configurations(list);
+        emulator.configurations(EmulatorResource.CLUSTER_PATH, list);
         await().atMost(Duration.ofSeconds(45)).until(() -> cr("fine-url") != null);
         assertThat(awaitFailedReport("with-password")).contains("gitRepository.url").contains("httpsUser")
                 .contains("httpsKey").doesNotContain(PASSWORD);
         assertThat(awaitFailedReport("invalid-url")).contains("gitRepository.url").doesNotContain(PASSWORD);
         assertThat(cr("with-password")).isNull();
-        assertThat(logs.containing(List.of(PASSWORD))).isEmpty();
-        assertThat(azure.statusPosts("with-password").toString()).doesNotContain(PASSWORD);
+        assertThat(RUN.logs().containing(List.of(PASSWORD))).isEmpty();
+        assertThat(emulator.journal().statusPosts("with-password").toString()).doesNotContain(PASSWORD);
     }
 }

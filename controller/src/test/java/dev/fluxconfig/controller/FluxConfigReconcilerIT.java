@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,9 +30,14 @@ import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusCondition;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
 import dev.fluxconfig.model.v1alpha1.status.ProvisioningState;
+import dev.fluxconfig.sandbox.fluxstandin.ScriptedStatus;
 import dev.fluxconfig.testing.TestConfigs;
+import dev.fluxconfig.testing.TutorialChildren;
 
-/** The tutorial and its variations through the controller, on the real API server with a fake Flux. */
+/**
+ * The tutorial and its variations through the controller, on the real API server; the Flux objects' statuses are the ones
+ * the tests script ({@link ScriptedStatus}, from the Flux stand-in).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = RealKubeTestResource.class, restrictToAnnotatedClass = false)
 class FluxConfigReconcilerIT {
@@ -42,8 +45,8 @@ class FluxConfigReconcilerIT {
     @Inject
     KubernetesClient client;
 
-    FakeFlux flux() {
-        return new FakeFlux(client);
+    ScriptedStatus flux() {
+        return new ScriptedStatus(client);
     }
 
     static String b64(String s) {
@@ -65,59 +68,20 @@ class FluxConfigReconcilerIT {
         assertThat(pending.getStatus().getProvisioningState()).isEqualTo(ProvisioningState.SUCCEEDED);
         assertThat(pending.getStatus().getUrl()).isEqualTo(TestConfigs.TUTORIAL_URL);
 
-        GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName("cluster-config").get();
-        assertThat(repo.getSpec().getUrl()).isEqualTo(TestConfigs.TUTORIAL_URL);
-        assertThat(repo.getSpec().getRef().getBranch()).isEqualTo("main");
-        assertThat(repo.getSpec().getInterval()).isEqualTo("10m0s");
-        assertThat(repo.getMetadata().getLabels()).containsEntry(LABEL_IS_MANAGED, "true")
-                .containsEntry(LABEL_NAME, "cluster-config").containsEntry(LABEL_NAMESPACE, ns)
-                .containsEntry(LABEL_OPERATION_ID, config.getSpec().getOperationId())
-                .containsEntry(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER);
-
-        Kustomization infra = client.resources(Kustomization.class).inNamespace(ns).withName("cluster-config-infra").get();
-        Kustomization apps = client.resources(Kustomization.class).inNamespace(ns).withName("cluster-config-apps").get();
-        assertThat(infra.getSpec().getPath()).isEqualTo("./infrastructure");
-        assertThat(infra.getSpec().getPrune()).isTrue();
-        assertThat(infra.getSpec().getDependsOn()).isNull();
-        assertThat(apps.getSpec().getPrune()).isTrue();
-        assertThat(apps.getSpec().getDependsOn()).extracting(d -> d.getName()).containsExactly("cluster-config-infra");
-        assertThat(apps.getSpec().getSourceRef().getKind()).isEqualTo("GitRepository");
-        assertThat(apps.getSpec().getSourceRef().getName()).isEqualTo("cluster-config");
-        assertThat(apps.getSpec().getInterval()).isEqualTo("10m0s");
-        assertThat(apps.getSpec().getTimeout()).isEqualTo("10m0s");
-        assertThat(apps.getSpec().getWait()).isTrue();
-        assertThat(apps.getSpec().getServiceAccountName()).isEqualTo("flux-applier-cluster-config");
-        assertThat(apps.getMetadata().getLabels()).containsEntry(LABEL_NAME, "cluster-config");
-        // managed-source patch for annotated HelmReleases
-        assertThat(apps.getSpec().getPatches()).singleElement().satisfies(p -> {
-            assertThat(p.getTarget().getKind()).isEqualTo("HelmRelease");
-            assertThat(p.getTarget().getAnnotationSelector()).isEqualTo(ANNOTATION_USE_MANAGED_SOURCE + "=true");
-            assertThat(p.getPatch()).contains("/spec/chart/spec/sourceRef").contains("name: cluster-config")
-                    .contains("namespace: " + ns);
-        });
-
-        // multi-tenancy (default on): the configuration's own applier, with cluster-admin for a cluster-scoped config
-        ServiceAccount sa = client.serviceAccounts().inNamespace(ns).withName("flux-applier-cluster-config").get();
-        assertThat(sa.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(o -> assertThat(o.getName()).isEqualTo("cluster-config"));
-        ClusterRoleBinding crb = client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".cluster-config").get();
-        assertThat(crb.getRoleRef().getName()).isEqualTo("cluster-admin");
-        assertThat(crb.getSubjects()).singleElement().satisfies(s -> {
-            assertThat(s.getNamespace()).isEqualTo(ns);
-            assertThat(s.getName()).isEqualTo("flux-applier-cluster-config");
-        });
+        TutorialChildren.assertWritten(client, ns, config);
 
         // Flux marks everything ready; a HelmRelease shows up in the apps inventory
-        flux().gitReady(ns, "cluster-config");
+        flux().gitRepositoryReady(ns, "cluster-config");
         flux().kustomizationReady(ns, "cluster-config-infra");
         ResourceRef podinfo = flux().helmRelease(ns, "podinfo", ns, "cluster-config-apps");
         flux().kustomization(ns, "cluster-config-apps",
-                FakeFlux.ready("True", "ReconciliationSucceeded", "Applied revision: " + FakeFlux.REVISION), List.of(podinfo));
+                ScriptedStatus.ready("True", "ReconciliationSucceeded", "Applied revision: " + ScriptedStatus.REVISION),
+                List.of(podinfo));
 
         FluxConfig compliant = awaitConfig(client, ns, "cluster-config",
                 c -> c.getStatus() != null && c.getStatus().getComplianceState() == ComplianceState.COMPLIANT
                         && c.getStatus().getStatuses().size() == 5);
-        assertThat(compliant.getStatus().getSourceSyncedCommitId()).isEqualTo(FakeFlux.REVISION);
+        assertThat(compliant.getStatus().getSourceSyncedCommitId()).isEqualTo(ScriptedStatus.REVISION);
         assertThat(compliant.getStatus().getSourceUpdatedAt()).isEqualTo("2026-11-28T10:00:00Z");
         assertThat(compliant.getStatus().getObservedGeneration()).isEqualTo(compliant.getMetadata().getGeneration());
         assertThat(compliant.getStatus().getConditions()).singleElement()
@@ -144,9 +108,9 @@ class FluxConfigReconcilerIT {
         String ns = namespace(client, "failing");
         client.resource(TestConfigs.tutorial("cfg", ns)).create();
         awaitConfig(client, ns, "cfg", c -> c.getStatus() != null && c.getStatus().getStatuses().size() == 3);
-        flux().gitReady(ns, "cfg");
+        flux().gitRepositoryReady(ns, "cfg");
         flux().kustomizationReady(ns, "cfg-infra");
-        flux().kustomization(ns, "cfg-apps", FakeFlux.ready("False", "HealthCheckFailed", "timeout waiting for podinfo"),
+        flux().kustomization(ns, "cfg-apps", ScriptedStatus.ready("False", "HealthCheckFailed", "timeout waiting for podinfo"),
                 null);
 
         FluxConfig failing = awaitConfig(client, ns, "cfg",

@@ -26,6 +26,7 @@ import dev.fluxconfig.model.flux.source.HelmChart;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.model.v1alpha1.status.ObjectStatusDefinition;
+import dev.fluxconfig.sandbox.fluxstandin.ScriptedStatus;
 import dev.fluxconfig.testing.RealKube;
 import dev.fluxconfig.testing.TestConfigs;
 import dev.fluxconfig.testing.TestNamespace;
@@ -40,7 +41,7 @@ class ReadFieldsItemStoreIT {
 
     @Test
     void aPrunedObjectGivesTheSameComplianceResult(KubernetesClient client, TestNamespace ns) throws Exception {
-        FakeFlux flux = new FakeFlux(client);
+        ScriptedStatus flux = new ScriptedStatus(client);
         FluxConfig config = TestConfigs.tutorial("pruned", ns.name());
         config.getMetadata().setUid(UUID.randomUUID().toString());
         List<HasMetadata> generated = new ArrayList<>();
@@ -57,7 +58,7 @@ class ReadFieldsItemStoreIT {
             client.resource(o).create();
         }
         GitRepository git = (GitRepository) generated.get(0);
-        flux.gitReady(ns.name(), git.getMetadata().getName());
+        flux.gitRepositoryReady(ns.name(), git.getMetadata().getName());
         // one Kustomization applied 400 objects, one of them a HelmRelease
         String appliedBy = generated.get(1).getMetadata().getName();
         List<ResourceRef> inventory = new ArrayList<>();
@@ -65,7 +66,7 @@ class ReadFieldsItemStoreIT {
             inventory.add(new ResourceRef(ResourceRef.idOf(ns.name(), "cm-" + i, "", "ConfigMap"), "v1"));
         }
         inventory.add(200, flux.helmRelease(ns.name(), "podinfo", ns.name(), appliedBy));
-        flux.kustomization(ns.name(), appliedBy, FakeFlux.ready("True", "ReconciliationSucceeded", "Applied"), inventory);
+        flux.kustomization(ns.name(), appliedBy, ScriptedStatus.ready("True", "ReconciliationSucceeded", "Applied"), inventory);
         flux.kustomizationReady(ns.name(), generated.get(2).getMetadata().getName());
 
         GitRepository rawGit = client.resources(GitRepository.class).inNamespace(ns.name())

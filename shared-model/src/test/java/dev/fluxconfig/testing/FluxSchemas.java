@@ -24,7 +24,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * A small checker of objects against the openAPIV3Schema of the vendored Flux CRDs (types, required, enum, pattern,
+ * A small checker of objects against the openAPIV3Schema of the vendored Flux CRDs ({@code crds/flux/} of flux-standin,
+ * which must be on the test classpath; types, required, enum, pattern,
  * lengths, bounds, formats, unknown fields) and their CEL rules, which the 1.20 API server does not enforce: each rule in
  * the stored manifests has a hand-written Java equivalent here, and a rule without one fails the check (a newer manifest
  * with a new rule is noticed).
@@ -94,6 +95,10 @@ public final class FluxSchemas {
                 throw new IllegalArgumentException("no stored CRD for kind " + k);
             }
             try (InputStream in = FluxSchemas.class.getClassLoader().getResourceAsStream("crds/flux/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("crds/flux/" + file + " is not on the classpath: the real Flux CRD "
+                            + "manifests are the Flux stand-in's; add flux-standin to the test dependencies");
+                }
                 return Serialization.unmarshal(in, CustomResourceDefinition.class);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

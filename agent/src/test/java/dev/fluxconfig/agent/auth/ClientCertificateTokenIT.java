@@ -2,25 +2,23 @@ package dev.fluxconfig.agent.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.fluxconfig.agent.testing.FakeAzure;
-import dev.fluxconfig.agent.testing.FakeAzureResource;
+import dev.fluxconfig.agent.testing.EmulatorResource;
 import dev.fluxconfig.agent.testing.RealKubeResource;
+import dev.fluxconfig.sandbox.emulator.Journal;
 
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(value = FakeAzureResource.class, initArgs = @ResourceArg(name = "mode", value = "client-certificate"))
+@WithTestResource(value = EmulatorResource.class, initArgs = @ResourceArg(name = "mode", value = "client-certificate"))
 class ClientCertificateTokenIT extends TokenModeITBase {
 
     @Override
-    void assertTokenRequest(ServeEvent request) {
-        String body = request.getRequest().getBodyAsString();
-        assertThat(request.getRequest().getUrl()).startsWith("/" + FakeAzure.TENANT + "/oauth2/v2.0/token");
+    void assertTokenRequest(Journal.Exchange request) {
+        String body = request.body();
+        assertThat(request.path()).startsWith("/" + EmulatorResource.TENANT + "/oauth2/v2.0/token");
         // a JWT signed with the certificate's key, never a secret
         assertThat(body).contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")
                 .contains("client_assertion=eyJ").doesNotContain("client_secret=");

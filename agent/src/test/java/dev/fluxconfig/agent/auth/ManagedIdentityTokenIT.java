@@ -2,27 +2,27 @@ package dev.fluxconfig.agent.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.fluxconfig.agent.testing.FakeAzureResource;
+import dev.fluxconfig.agent.testing.EmulatorResource;
 import dev.fluxconfig.agent.testing.RealKubeResource;
+import dev.fluxconfig.sandbox.emulator.Journal;
 
 @QuarkusTest
 @WithTestResource(RealKubeResource.class)
-@WithTestResource(value = FakeAzureResource.class, initArgs = @ResourceArg(name = "mode", value = "managed-identity"))
+@WithTestResource(value = EmulatorResource.class, initArgs = @ResourceArg(name = "mode", value = "managed-identity"))
 class ManagedIdentityTokenIT extends TokenModeITBase {
 
     @Override
-    void assertTokenRequest(ServeEvent request) {
-        String body = request.getRequest().getBodyAsString();
+    void assertTokenRequest(Journal.Exchange request) {
         // MSAL asks the well-known IMDS address; the agent sends it to the configured endpoint
-        assertThat(request.getRequest().getUrl()).contains("/metadata/identity/oauth2/token")
-                .contains("resource=https%3A%2F%2Fdp.fluxconfig.test");
-        assertThat(request.getRequest().getHeader("Metadata")).isEqualTo("true");
-        assertThat(body).isEmpty();
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.path()).contains("/metadata/identity/oauth2/token");
+        // a GET's journalled body is its query
+        assertThat(request.body()).contains("resource=https%3A%2F%2Fdp.fluxconfig.test");
+        // the emulator answers 400 without "Metadata: true" and for any other resource
+        assertThat(request.status()).isEqualTo(200);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fluxconfig.sandbox.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -61,7 +62,9 @@ class DataPlaneEmulatorTest {
     static void start(@TempDir Path dir) throws Exception {
         emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults().withStateDir(dir)
                 .withTimeoutAfter(Duration.ofSeconds(3))).start();
-        http = HttpClient.newBuilder().sslContext(trusting(emulator.caCertificate())).build();
+        // HTTP/1.1 as the agent speaks it: with h2c, a failure that closes the connection would end other requests too
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(emulator.caCertificate()))
+                .build();
         token = emulator.issueToken("test", "client", "scope");
     }
 
@@ -212,12 +215,108 @@ class DataPlaneEmulatorTest {
                         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(600);
                     }
                 }
-                default -> throw new IllegalStateException();
+                case HTTP_403 -> assertThat(poll(null).statusCode()).isEqualTo(403);
+                case HTTP_429 -> {
+                    HttpResponse<String> r = poll(null);
+                    assertThat(r.statusCode()).isEqualTo(429);
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                }
+                case HTTP_503_HTML -> {
+                    HttpResponse<String> r = poll(null);
+                    assertThat(r.statusCode()).isEqualTo(503);
+                    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html");
+                }
+                case TOKEN_ENDPOINT_DOWN -> {
+                    assertThat(poll(null).statusCode()).isEqualTo(401);
+                    HttpResponse<String> t = http.send(HttpRequest.newBuilder(URI.create(emulator.authorityUrl()
+                            + "tenant-1/oauth2/v2.0/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "grant_type=client_credentials&client_id=c&client_secret=s&scope=x"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(t.statusCode()).isEqualTo(503);
+                    assertThat(t.body()).contains("temporarily_unavailable");
+                }
+                case DELAYED -> {
+                    long start = System.nanoTime();
+                    HttpResponse<String> r = poll(null);
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(2900);
+                    assertThat(JSON.readTree(r.body()).path("configurations").isArray()).isTrue();
+                }
+                case SLOW_BODY -> {
+                    long start = System.nanoTime();
+                    HttpResponse<InputStream> r = http.send(pollRequest(), HttpResponse.BodyHandlers.ofInputStream());
+                    long headers = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    byte[] body;
+                    try (InputStream in = r.body()) {
+                        body = in.readAllBytes();
+                    }
+                    long all = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(headers).as("headers at once").isLessThan(1500);
+                    assertThat(all).as("the body over timeoutAfter (3 s)").isGreaterThanOrEqualTo(2500);
+                    assertThat(parses(new String(body, StandardCharsets.UTF_8))).isTrue();
+                }
+                case BROKEN_CHUNK -> {
+                    String answer = new String(rawPoll(), StandardCharsets.US_ASCII);
+                    assertThat(answer).startsWith("HTTP/1.1 200").contains("Transfer-Encoding: chunked")
+                            .contains("\r\n\r\nnot-hex\r\n");
+                }
+                case CONNECTION_RESET -> assertThatThrownBy(DataPlaneEmulatorTest::rawPoll)
+                        .isInstanceOf(java.net.SocketException.class).hasMessageContaining("reset");
+                case EMPTY_RESPONSE -> assertThat(rawPoll()).isEmpty();
+                case RANDOM_DATA -> assertThat(rawPoll()).hasSize(256);
+                case WRONG_CONTENT_TYPE -> {
+                    HttpResponse<String> r = poll(null);
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html");
+                    assertThat(parses(r.body())).isFalse();
+                }
+                case EMPTY_BODY -> {
+                    HttpResponse<String> r = poll(null);
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(r.body()).isEmpty();
+                }
+                case NULL_BODY -> assertThat(poll(null).body()).isEqualTo("null");
+                case NO_CONFIGURATIONS_FIELD -> assertThat(poll(null).body()).isEqualTo("{}");
+                case INVALID_ENTRY, MISSING_FIELDS, NAMELESS_ENTRY -> {
+                    JsonNode list = JSON.readTree(poll(null).body()).path("configurations");
+                    JsonNode first = list.get(0);
+                    switch (mode) {
+                        case INVALID_ENTRY -> assertThat(first.path("properties").path("sourceKind").asText())
+                                .isEqualTo("Nonsense");
+                        case MISSING_FIELDS -> assertThat(list).allSatisfy(e -> assertThat(e.has("properties")).isFalse());
+                        default -> {
+                            assertThat(list).noneMatch(e -> "failing".equals(e.path("name").asText()));
+                            assertThat(list).anyMatch(e -> !e.has("name"));
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException("no check for " + mode);
             }
+            assertThat(emulator.journal().served(mode)).as("journalled as answered by %s", mode).isPositive();
         } finally {
             send("PUT", "/admin/failure", "{\"mode\":\"NONE\"}", Map.of());
         }
         assertThat(poll(null).statusCode()).isEqualTo(200);
+    }
+
+    static HttpRequest pollRequest() {
+        return HttpRequest.newBuilder(URI.create(emulator.dataPlaneUrl() + DataPlanePaths.pendingConfigs(CLUSTER)
+                + "?api-version=2024-11-01")).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** A poll on a plain socket: every byte that came back until the emulator closed the connection. */
+    static byte[] rawPoll() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", emulator.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + DataPlanePaths.pendingConfigs(CLUSTER) + "?api-version=2024-11-01"
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            return s.getInputStream().readAllBytes();
+        }
     }
 
     private static boolean parses(String body) {

@@ -40,7 +40,8 @@ import dev.fluxconfig.model.flux.source.OCIRepository;
  * <b>Test equipment, not Flux.</b> Plays source-controller, kustomize-controller and helm-controller on an API server that
  * has the Flux CRDs but no Flux: sources become Ready with a fake revision, Kustomizations are applied in {@code dependsOn}
  * order and fill their inventories (the tutorial's nginx, redis and podinfo HelmReleases, created for real), HelmReleases
- * get a release history. Suspended objects are left alone; the annotation {@value #FAIL_ANNOTATION} or a source URL
+ * get a release history. Suspended objects are left alone, and so are objects whose status a test wrote with
+ * {@link ScriptedStatus}; the annotation {@value #FAIL_ANNOTATION} or a source URL
  * matching the failure pattern makes an object fail, so Non-Compliant can be shown. Every action is logged with
  * {@value #LOG_PREFIX}.
  * <p>
@@ -341,12 +342,13 @@ public final class FluxStandIn implements AutoCloseable {
     private void work(ObjectKey key) {
         cluster.counters.reconciles.incrementAndGet();
         HasMetadata obj = caches.get(key).orElse(null);
-        if (obj != null && held.test(obj)) {
-            queue.succeeded(key);
-            return;
-        }
         for (int attempt = 1;; attempt++) {
             if (obj == null) {
+                return;
+            }
+            // checked again after a conflict: the write that won may be the one that scripted the object
+            if (held.test(obj) || ScriptedStatus.isScripted(obj)) {
+                queue.succeeded(key);
                 return;
             }
             try {

@@ -31,7 +31,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
@@ -45,6 +44,7 @@ import dev.fluxconfig.testing.RealKube;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testing.TestConfigs;
 import dev.fluxconfig.testing.TestNamespace;
+import dev.fluxconfig.testing.TutorialChildren;
 import dev.fluxconfig.testkit.AppProcess;
 
 /**
@@ -126,43 +126,7 @@ class NativeControllerIT {
         assertThat(pending.getStatus().getProvisioningState()).isEqualTo(ProvisioningState.SUCCEEDED);
         assertThat(pending.getStatus().getUrl()).isEqualTo(TestConfigs.TUTORIAL_URL);
 
-        GitRepository repo = client.resources(GitRepository.class).inNamespace(ns).withName("cluster-config").get();
-        assertThat(repo.getSpec().getUrl()).isEqualTo(TestConfigs.TUTORIAL_URL);
-        assertThat(repo.getSpec().getRef().getBranch()).isEqualTo("main");
-        assertThat(repo.getSpec().getInterval()).isEqualTo("10m0s");
-        assertThat(repo.getMetadata().getLabels()).containsEntry(LABEL_IS_MANAGED, "true")
-                .containsEntry(LABEL_NAME, "cluster-config").containsEntry(LABEL_NAMESPACE, ns)
-                .containsEntry(LABEL_OPERATION_ID, config.getSpec().getOperationId())
-                .containsEntry(LABEL_MANAGED_BY, MANAGED_BY_CONTROLLER);
-        Kustomization infra = client.resources(Kustomization.class).inNamespace(ns).withName("cluster-config-infra").get();
-        Kustomization apps = client.resources(Kustomization.class).inNamespace(ns).withName("cluster-config-apps").get();
-        assertThat(infra.getSpec().getPath()).isEqualTo("./infrastructure");
-        assertThat(infra.getSpec().getPrune()).isTrue();
-        assertThat(infra.getSpec().getDependsOn()).isNull();
-        assertThat(apps.getSpec().getPath()).isEqualTo("./apps/staging");
-        assertThat(apps.getSpec().getPrune()).isTrue();
-        assertThat(apps.getSpec().getDependsOn()).extracting(d -> d.getName()).containsExactly("cluster-config-infra");
-        assertThat(apps.getSpec().getSourceRef().getKind()).isEqualTo("GitRepository");
-        assertThat(apps.getSpec().getSourceRef().getName()).isEqualTo("cluster-config");
-        assertThat(apps.getSpec().getInterval()).isEqualTo("10m0s");
-        assertThat(apps.getSpec().getTimeout()).isEqualTo("10m0s");
-        assertThat(apps.getSpec().getWait()).isTrue();
-        assertThat(apps.getSpec().getServiceAccountName()).isEqualTo("flux-applier-cluster-config");
-        assertThat(apps.getSpec().getPatches()).singleElement().satisfies(p -> {
-            assertThat(p.getTarget().getKind()).isEqualTo("HelmRelease");
-            assertThat(p.getTarget().getAnnotationSelector()).isEqualTo(ANNOTATION_USE_MANAGED_SOURCE + "=true");
-            assertThat(p.getPatch()).contains("/spec/chart/spec/sourceRef").contains("name: cluster-config")
-                    .contains("namespace: " + ns);
-        });
-        // multi-tenancy (default on): the configuration's own applier, with cluster-admin for a cluster-scoped config
-        assertThat(client.serviceAccounts().inNamespace(ns).withName("flux-applier-cluster-config").get()).isNotNull();
-        ClusterRoleBinding crb = client.rbac().clusterRoleBindings().withName("flux-applier." + ns + ".cluster-config")
-                .get();
-        assertThat(crb.getRoleRef().getName()).isEqualTo("cluster-admin");
-        assertThat(crb.getSubjects()).singleElement().satisfies(s -> {
-            assertThat(s.getNamespace()).isEqualTo(ns);
-            assertThat(s.getName()).isEqualTo("flux-applier-cluster-config");
-        });
+        TutorialChildren.assertWritten(client, ns, config);
 
         // the Flux stand-in (test equipment) plays source-, kustomize- and helm-controller in this namespace
         try (KubernetesClient standInClient = RealKubeServer.get().newClient();

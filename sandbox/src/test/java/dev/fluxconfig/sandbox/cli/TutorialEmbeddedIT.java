@@ -32,6 +32,10 @@ class TutorialEmbeddedIT {
                 "--embedded", "--timeout", "4m");
 
         assertThat(out).contains("using the embedded API server (--embedded)");
+        // the FluxConfig CRD from shared-model and the real Flux CRDs from the stand-in's jar, both found in the packaged app
+        assertThat(out).containsPattern("installing CRDs: .*fluxconfigs\\.clusterconfig\\.azure\\.com")
+                .containsPattern("installing CRDs: .*gitrepositories\\.source\\.toolkit\\.fluxcd\\.io")
+                .containsPattern("installing CRDs: .*helmreleases\\.helm\\.toolkit\\.fluxcd\\.io");
         assertThat(out).contains("kubeconfig: " + work.resolve("embedded-kube/kubeconfig"));
         assertThat(out).contains("cluster-config is Compliant").contains("reported to the cloud Succeeded/Compliant");
         assertThat(out).contains("\"complianceState\" : \"Compliant\"").contains("\"sourceSyncedCommitId\" : \"main@sha1:");

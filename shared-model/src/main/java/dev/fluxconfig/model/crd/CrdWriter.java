@@ -19,7 +19,7 @@ import dev.fluxconfig.model.v1alpha1.FluxConfig;
 
 /**
  * Build-time generator of the FluxConfig CRD the chart ships (run by the build, not at run time), and of {@code crds/index},
- * which lists it with the real Flux CRD manifests vendored under {@code crds/flux/} (see the README there). The generator
+ * which lists it for {@link ProjectCrds} (the real Flux CRD manifests are listed by the Flux stand-in's index). The generator
  * has no annotation for list types, so a post-processor makes {@code spec.kustomizations} a map keyed by name, makes
  * {@code spec} required and puts the printer columns in the tutorial's order.
  */
@@ -42,16 +42,17 @@ public final class CrdWriter {
                 .withPostProcessor(new FluxConfigPostProcessor())
                 .customResourceClasses(FluxConfig.class)
                 .generate();
-        // by name: an older build may have left generated Flux CRDs in the same folder
-        List<String> files = new ArrayList<>(List.of(FluxConfigConstants.CRD_NAME + "-v1.yml"));
-        String[] flux = new File(out, "flux").list((dir, name) -> name.endsWith(".yaml"));
-        if (flux == null || flux.length == 0) {
-            throw new IllegalStateException("no Flux CRD manifests in " + new File(out, "flux"));
+        // the real Flux CRD manifests are the Flux stand-in's (flux-standin lists them in its own crds/index); a build from
+        // before they moved may have left copies here, which would ship in the jar
+        java.nio.file.Path stale = new File(out, "flux").toPath();
+        if (java.nio.file.Files.isDirectory(stale)) {
+            try (var walk = java.nio.file.Files.walk(stale)) {
+                walk.sorted(Comparator.reverseOrder()).map(java.nio.file.Path::toFile).forEach(File::delete);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        for (String file : flux) {
-            files.add("flux/" + file);
-        }
-        files.sort(Comparator.naturalOrder());
+        List<String> files = List.of(FluxConfigConstants.CRD_NAME + "-v1.yml");
         try {
             java.nio.file.Files.writeString(new File(out, "index").toPath(), String.join("\n", files) + "\n");
         } catch (java.io.IOException e) {

@@ -2,8 +2,10 @@ package dev.fluxconfig.model.crd;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -16,32 +18,41 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 
 /**
- * The CRDs every Kubernetes API the project runs against needs: the generated FluxConfig CRD and the real Flux CRD
- * manifests vendored under {@code crds/flux/}, read from the classpath through {@code crds/index}.
+ * The CRDs every Kubernetes API the project runs against needs, read from the classpath through every {@code crds/index}
+ * on it: shared-model's lists the generated FluxConfig CRD; the Flux stand-in's ({@code flux-standin}, test equipment)
+ * lists the real Flux CRD manifests under {@code crds/flux/}, so they are installed wherever the stand-in is on the
+ * classpath and never ship with the products.
  */
 public final class ProjectCrds {
 
     private ProjectCrds() {
     }
 
-    /** The CRDs listed in {@code crds/index}, in its order. */
+    /** The CRDs listed in every {@code crds/index} on the classpath, each in its order (files relative to {@code crds/}). */
     public static List<CustomResourceDefinition> load(KubernetesClient client) {
         List<CustomResourceDefinition> crds = new ArrayList<>();
-        ClassLoader cl = ProjectCrds.class.getClassLoader();
-        try (InputStream index = cl.getResourceAsStream("crds/index")) {
-            if (index == null) {
+        try {
+            ClassLoader cl = ProjectCrds.class.getClassLoader();
+            List<URL> indexes = Collections.list(cl.getResources("crds/index"));
+            if (indexes.isEmpty()) {
                 throw new IllegalStateException("crds/index is not on the classpath; build shared-model first");
             }
-            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (file.isBlank()) {
-                    continue;
+            for (URL index : indexes) {
+                String files;
+                try (InputStream in = index.openStream()) {
+                    files = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                try (InputStream in = cl.getResourceAsStream("crds/" + file.strip())) {
-                    if (in == null) {
-                        throw new IllegalStateException("crds/" + file.strip() + " is listed in crds/index but missing");
+                for (String file : files.split("\n")) {
+                    if (file.isBlank()) {
+                        continue;
                     }
-                    for (HasMetadata item : client.load(in).items()) {
-                        crds.add((CustomResourceDefinition) item);
+                    try (InputStream in = cl.getResourceAsStream("crds/" + file.strip())) {
+                        if (in == null) {
+                            throw new IllegalStateException("crds/" + file.strip() + " is listed in " + index + " but missing");
+                        }
+                        for (HasMetadata item : client.load(in).items()) {
+                            crds.add((CustomResourceDefinition) item);
+                        }
                     }
                 }
             }

@@ -5,8 +5,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks the test field that receives the {@link FakeAzure} of {@link FakeAzureResource}. */
+/** Marks the test field that receives the data-plane emulator of {@link EmulatorResource}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectFakeAzure {
+public @interface InjectEmulator {
 }
