@@ -1,13 +1,12 @@
 package dev.fluxconfig.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -15,10 +14,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import dev.fluxconfig.model.crd.ProjectCrds;
+import dev.fluxconfig.sandbox.process.KubeScripts;
 
 /**
  * The one handle on a real kube-apiserver (etcd-backed, built from Debian's sources by integration-tests/kube, driven by
- * its start/stop/restart scripts):
+ * its start/stop/restart scripts through {@link KubeScripts}):
  * <ul>
  * <li>{@link #get()}: the shared server, one per test JVM, with this project's CRDs installed. When
  * {@code FLUXCONFIG_TEST_KUBECONFIG} names a kubeconfig (CI starts one server for the whole run), that server is used;
@@ -77,8 +77,7 @@ public final class RealKubeServer implements AutoCloseable {
     private static RealKubeServer startOwn(String name, boolean crds) {
         Path data = repoRoot().resolve(".kube-run/" + name + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(System.nanoTime()));
-        String out = script("start.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_FRESH=1"), Duration.ofMinutes(20));
-        return new RealKubeServer(lastLine(out), data, crds);
+        return new RealKubeServer(start(data), data, crds);
     }
 
     /**
@@ -89,8 +88,8 @@ public final class RealKubeServer implements AutoCloseable {
         if (data == null) {
             throw new IllegalStateException("the shared API server is not restarted by a test: use dedicated(name)");
         }
-        script("restart-apiserver.sh", data, withEtcd ? List.of("--with-etcd") : List.of(), List.of(),
-                Duration.ofMinutes(5));
+        script(() -> scripts().run("restart-apiserver.sh", data, withEtcd ? List.of("--with-etcd") : List.of(),
+                Map.of(), Duration.ofMinutes(5)), KubeScripts.log(data, "restart-apiserver.sh"));
     }
 
     @Override
@@ -99,7 +98,7 @@ public final class RealKubeServer implements AutoCloseable {
             return;
         }
         client.close();
-        script("stop.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_WIPE=1"), Duration.ofMinutes(1));
+        stop(data);
     }
 
     /** Path of the kubeconfig for the server, for processes started by tests. */
@@ -140,67 +139,54 @@ public final class RealKubeServer implements AutoCloseable {
 
     /** Root of the repository (the folder holding integration-tests/kube). */
     public static Path repoRoot() {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isExecutable(p.resolve("integration-tests/kube/start.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("integration-tests/kube/start.sh not found above " + dir);
+        return scripts().root();
+    }
+
+    private static KubeScripts scripts() {
+        return KubeScripts.locate(Path.of(System.getProperty("user.dir")));
     }
 
     private static Path startShared() {
         Path data = repoRoot().resolve(".kube-run/test-" + ProcessHandle.current().pid());
-        String out = script("start.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_FRESH=1"), Duration.ofMinutes(20));
+        Path kubeconfig = start(data);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                script("stop.sh", data, List.of(), List.of("FLUXCONFIG_KUBE_WIPE=1"), Duration.ofMinutes(1));
+                stop(data);
             } catch (RuntimeException e) {
                 System.err.println("stopping the test API server failed: " + e.getMessage());
             }
         }));
-        return lastLine(out);
+        return kubeconfig;
     }
 
-    private static Path lastLine(String out) {
-        String[] lines = out.strip().split("\n");
-        return Path.of(lines[lines.length - 1].strip());
+    /** start.sh on an empty cluster under {@code data}; the kubeconfig. */
+    private static Path start(Path data) {
+        return script(() -> scripts().start(data, true, Map.of(), Duration.ofMinutes(20)).kubeconfig(),
+                KubeScripts.log(data, "start.sh"));
     }
 
-    /** Runs one of the integration-tests/kube scripts on the server of {@code data}; its stdout. */
-    private static String script(String name, Path data, List<String> args, List<String> env, Duration timeout) {
-        Path script = repoRoot().resolve("integration-tests/kube/" + name);
+    /** stop.sh with the etcd data wiped. */
+    private static void stop(Path data) {
+        script(() -> {
+            scripts().stop(data, true, Duration.ofMinutes(1));
+            return null;
+        }, KubeScripts.log(data, "stop.sh"));
+    }
+
+    /** Runs one of the scripts; its log goes to this JVM's stderr, and a failure says what it stops. */
+    private static <T> T script(Supplier<T> run, Path log) {
+        T result;
         try {
-            List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-            command.addAll(args);
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().put("FLUXCONFIG_KUBE_DATA", data.toString());
-            for (String e : env) {
-                int eq = e.indexOf('=');
-                pb.environment().put(e.substring(0, eq), e.substring(eq + 1));
-            }
-            Path err = Files.createTempFile("kube-script", ".log");
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(script + " did not finish in " + timeout);
-            }
-            String log = Files.readString(err);
-            Files.deleteIfExists(err);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(script + " failed with exit code " + p.exitValue() + " (data dir " + data
-                        + "), so the real API server tests cannot run:\n" + log + out);
-            }
-            System.err.print(log);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + script, e);
+            result = run.get();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\nso the real API server tests cannot run", e);
         }
+        try {
+            System.err.print(Files.readString(log));
+        } catch (IOException e) {
+            // the script ran; only its log is not shown
+        }
+        return result;
     }
 
     /** The project's CRDs (FluxConfig and the real Flux CRDs), from the classpath. */

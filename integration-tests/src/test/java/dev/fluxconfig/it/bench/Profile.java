@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import dev.fluxconfig.sandbox.process.KubeScripts;
+
 /**
  * What a phase of the benchmark cost: CPU seconds of each process (from {@code /proc/<pid>/stat}) and the API server's
  * requests by verb and resource with their total latency (from its {@code /metrics}). Snapshots are subtracted.
@@ -37,16 +39,7 @@ final class Profile {
 
     /** The processes of integration-tests/kube/start.sh, from the pid files of its data dir. */
     void kubeProcesses(Path data) {
-        for (String name : new String[]{"kube-apiserver", "etcd", "kube-controller-manager"}) {
-            try {
-                Path pidFile = data.resolve(name + ".pid");
-                if (Files.exists(pidFile)) {
-                    pids.put(name, Long.parseLong(Files.readString(pidFile).strip()));
-                }
-            } catch (IOException | NumberFormatException e) {
-                // a process we cannot see is left out of the profile
-            }
-        }
+        pids.putAll(KubeScripts.pids(data));
     }
 
     /** Name of the machine-wide figure: busy CPU seconds of every process, measured ones and others alike. */

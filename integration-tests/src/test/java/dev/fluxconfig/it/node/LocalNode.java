@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
-import dev.fluxconfig.testing.RealKubeServer;
+import dev.fluxconfig.sandbox.process.KubeScripts;
 
 /**
  * A real single-node cluster of its own: an API server (integration-tests/kube, with an audit log of every write) and a
@@ -31,7 +31,8 @@ public final class LocalNode implements AutoCloseable {
     /** The chart's image.registry for the images {@link #buildImages} makes. */
     public static final String REGISTRY = "fluxconfig.local";
 
-    private final Path root = RealKubeServer.repoRoot();
+    private final KubeScripts scripts = KubeScripts.locate(Path.of(System.getProperty("user.dir")));
+    private final Path root = scripts.root();
     private final Path data;
     private final Path kubeconfig;
     private final int apiPort;
@@ -51,19 +52,19 @@ public final class LocalNode implements AutoCloseable {
 
     /** Starts the API server and the node; returns once the node is Ready. */
     public static LocalNode start() {
-        Path root = RealKubeServer.repoRoot();
+        KubeScripts scripts = KubeScripts.locate(Path.of(System.getProperty("user.dir")));
+        Path root = scripts.root();
         Path data = root.resolve(".kube-run/node-" + UUID.randomUUID().toString().substring(0, 8));
+        KubeScripts.Started kube = scripts.start(data, true, Map.of("FLUXCONFIG_KUBE_AUDIT", "1"), Duration.ofMinutes(20));
         Map<String, String> env = Map.of("FLUXCONFIG_KUBE_DATA", data.toString(), "FLUXCONFIG_KUBE_FRESH", "1",
                 "FLUXCONFIG_KUBE_AUDIT", "1");
-        String out = run(root.resolve("integration-tests/kube/start.sh"), env, Duration.ofMinutes(20));
-        String[] lines = out.strip().split("\n");
-        Path kubeconfig = Path.of(lines[lines.length - 1].strip());
         try {
+            System.err.print(Files.readString(kube.log()));
             run(root.resolve("integration-tests/node/start.sh"), env, Duration.ofMinutes(30));
-            return new LocalNode(data, kubeconfig);
+            return new LocalNode(data, kube.kubeconfig());
         } catch (RuntimeException | IOException e) {
             run(root.resolve("integration-tests/node/stop.sh"), env, Duration.ofMinutes(2));
-            run(root.resolve("integration-tests/kube/stop.sh"), env, Duration.ofMinutes(1));
+            scripts.stop(data, false, Duration.ofMinutes(1));
             throw new IllegalStateException("the local node did not start", e);
         }
     }
@@ -188,8 +189,7 @@ public final class LocalNode implements AutoCloseable {
         try {
             run(root.resolve("integration-tests/node/stop.sh"), env, Duration.ofMinutes(2));
         } finally {
-            run(root.resolve("integration-tests/kube/stop.sh"), Map.of("FLUXCONFIG_KUBE_DATA", data.toString(),
-                    "FLUXCONFIG_KUBE_WIPE", "1"), Duration.ofMinutes(1));
+            scripts.stop(data, true, Duration.ofMinutes(1));
             try (var files = Files.walk(data)) {
                 files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.kube.EmbeddedKubeApi;
-import dev.fluxconfig.sandbox.process.ChildProcess;
+import dev.fluxconfig.sandbox.process.KubeScripts;
 
 /**
  * The Kubernetes API the sandbox runs on: the cluster of a given kubeconfig, the project's own real API server
@@ -27,12 +26,15 @@ public final class KubeBackend implements AutoCloseable {
     /** The version integration-tests/kube/build.sh builds and caches. */
     static final String REAL_VERSION = "1.20.2";
 
+    /** How long a script may take (start.sh builds the binaries on a first run). */
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
     private final Path kubeconfig;
     private final Path dataDir;
-    private final Path scripts;
+    private final KubeScripts scripts;
     private final EmbeddedKubeApi embedded;
 
-    private KubeBackend(Path kubeconfig, Path dataDir, Path scripts, EmbeddedKubeApi embedded) {
+    private KubeBackend(Path kubeconfig, Path dataDir, KubeScripts scripts, EmbeddedKubeApi embedded) {
         this.kubeconfig = kubeconfig;
         this.dataDir = dataDir;
         this.scripts = scripts;
@@ -86,26 +88,18 @@ public final class KubeBackend implements AutoCloseable {
 
     /** Starts the project's real API server with its data under {@code dataDir} (built first if needed, once). */
     public static KubeBackend startLocal(Path repoRoot, Path dataDir, Log log) {
-        Path scripts = repoRoot.resolve("integration-tests/kube");
-        if (!Files.isExecutable(scripts.resolve("start.sh"))) {
-            throw new IllegalStateException("no integration-tests/kube/start.sh under " + repoRoot
-                    + ": run the sandbox from the project's clone, or give --kubeconfig for an existing cluster");
-        }
+        KubeScripts scripts = KubeScripts.under(repoRoot).orElseThrow(() -> new IllegalStateException(
+                "no integration-tests/kube/start.sh under " + repoRoot
+                        + ": run the sandbox from the project's clone, or give --kubeconfig for an existing cluster"));
         stop(scripts, dataDir);
         log.info("starting a local Kubernetes API server (kube-apiserver 1.20 + etcd; the first run builds it, ~10 min)");
-        String out = run(scripts.resolve("start.sh"), dataDir, true);
-        String[] lines = out.strip().split("\n");
-        return new KubeBackend(Path.of(lines[lines.length - 1].strip()), dataDir, scripts, null);
+        Path kubeconfig = scripts.start(dataDir, true, Map.of(), TIMEOUT).kubeconfig();
+        return new KubeBackend(kubeconfig, dataDir, scripts, null);
     }
 
     /** The clone this jar was started from: the working directory or one of its parents. */
     public static Optional<Path> findRepoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isExecutable(p.resolve("integration-tests/kube/start.sh"))) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return KubeScripts.find(Path.of("")).map(KubeScripts::root);
     }
 
     public Path kubeconfig() {
@@ -141,22 +135,12 @@ public final class KubeBackend implements AutoCloseable {
         }
     }
 
-    private static void stop(Path scripts, Path dataDir) {
+    private static void stop(KubeScripts scripts, Path dataDir) {
         try {
-            run(scripts.resolve("stop.sh"), dataDir, false);
+            scripts.stop(dataDir, false, TIMEOUT);
         } catch (IllegalStateException e) {
             System.err.println("stopping the local API server: " + e.getMessage());
         }
-    }
-
-    private static String run(Path script, Path dataDir, boolean fresh) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("FLUXCONFIG_KUBE_DATA", dataDir.toString());
-        if (fresh) {
-            env.put("FLUXCONFIG_KUBE_FRESH", "1");
-        }
-        return ChildProcess.run(List.of("bash", script.toString()), env, dataDir.resolve(script.getFileName() + ".log"),
-                Duration.ofMinutes(30));
     }
 
     /** Where progress goes. */
