@@ -1,6 +1,7 @@
 package dev.fluxconfig.sandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,14 @@ class KubeBackendTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theLocalServerNeedsTheProjectsClone() {
+        assertThatThrownBy(() -> KubeBackend.startLocal(dir, dir.resolve("kube"), m -> {
+        })).hasMessage("no integration-tests/kube/start.sh under " + dir
+                + ": run the sandbox from the project's clone, or give --kubeconfig for an existing cluster");
+        assertThat(dir.resolve("kube")).doesNotExist();
+    }
 
     @Test
     void theRealServerIsMissingWithoutItsCachedBinaries() {
