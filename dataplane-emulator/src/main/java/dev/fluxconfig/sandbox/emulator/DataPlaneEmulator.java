@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,14 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,7 +38,7 @@ import dev.fluxconfig.model.dataplane.ErrorResponse;
  * tokens it issued, and misbehaves on request. An admin API under {@code /admin} drives it from tests, the sandbox CLI
  * or another process.
  * <p>
- * This class starts the listeners, routes and journals; the cluster state is in {@link ClusterStates}, the token
+ * This class starts the listeners and routes; the journal and request log are kept by {@link Recorder}, the cluster state is in {@link ClusterStates}, the token
  * endpoints in {@link TokenService}, the failures in {@link FailureInjector}, the admin API in {@link AdminApi}.
  */
 public final class DataPlaneEmulator implements AutoCloseable {
@@ -73,14 +68,13 @@ public final class DataPlaneEmulator implements AutoCloseable {
     }
 
     static final String CLUSTER = "/subscriptions/([^/]+)/resourceGroups/([^/]+)/provider/([^/]+)/clusters/([^/]+)";
-    private static final Pattern PENDING = Pattern.compile("^(" + CLUSTER + ")/configurations/getPendingConfigs$");
-    private static final Pattern STATUS = Pattern.compile("^(" + CLUSTER + ")/configurations/([^/]+)/status$");
-    private static final Pattern HEARTBEAT = Pattern.compile("^(" + CLUSTER + ")/heartbeat$");
+    static final Pattern PENDING = Pattern.compile("^(" + CLUSTER + ")/configurations/getPendingConfigs$");
+    static final Pattern STATUS = Pattern.compile("^(" + CLUSTER + ")/configurations/([^/]+)/status$");
+    static final Pattern HEARTBEAT = Pattern.compile("^(" + CLUSTER + ")/heartbeat$");
 
     private final Options options;
     private final ClusterStates state = new ClusterStates();
-    private final List<ObjectNode> requests = new ArrayList<>();
-    private final Journal journal = new Journal();
+    private final Recorder recorder = new Recorder();
     private final FailureInjector failures;
     private final TokenService tokens;
     private Vertx vertx;
@@ -90,7 +84,7 @@ public final class DataPlaneEmulator implements AutoCloseable {
 
     public DataPlaneEmulator(Options options) {
         this.options = options;
-        this.failures = new FailureInjector(() -> vertx, options.timeoutAfter(), this::journal);
+        this.failures = new FailureInjector(() -> vertx, options.timeoutAfter(), recorder::journal);
         this.tokens = new TokenService(failures, this::httpsPort);
     }
 
@@ -224,7 +218,7 @@ public final class DataPlaneEmulator implements AutoCloseable {
 
     /** Every exchange with the data plane and the token endpoints, with queries for tests. */
     public Journal journal() {
-        return journal;
+        return recorder.journal();
     }
 
     /**
@@ -282,8 +276,8 @@ public final class DataPlaneEmulator implements AutoCloseable {
         return tokens.tokenRequests();
     }
 
-    public synchronized List<JsonNode> requests() {
-        return new ArrayList<>(requests);
+    public List<JsonNode> requests() {
+        return recorder.requests();
     }
 
     /** Issues a token as the token endpoints do, for tests that need one without MSAL. */
@@ -296,7 +290,7 @@ public final class DataPlaneEmulator implements AutoCloseable {
     private Router router() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
-        router.route().handler(this::journalled);
+        router.route().handler(recorder::journalled);
         router.getWithRegex("/+metadata/identity/oauth2/token").handler(tokens::imdsToken);
         router.getWithRegex("/([^/]+)(/v2\\.0)?/\\.well-known/openid-configuration").handler(tokens::oidcMetadata);
         router.postWithRegex("/([^/]+)/oauth2(/v2\\.0)?/token").handler(tokens::authorityToken);
@@ -305,71 +299,13 @@ public final class DataPlaneEmulator implements AutoCloseable {
         return router;
     }
 
-    // ---- the journal -------------------------------------------------------------------------------------------
-
-    private static final String ARRIVED = "emulator.arrived";
-    private static final String JOURNALLED = "emulator.journalled";
-
-    /**
-     * Journals every request but the admin API's just before its answer's headers go out (so that a client that saw
-     * the answer finds it in the journal), or when its connection closes without an answer.
-     */
-    private void journalled(RoutingContext ctx) {
-        if (!ctx.normalizedPath().startsWith("/admin")) {
-            ctx.put(ARRIVED, Instant.now());
-            ctx.addHeadersEndHandler(v -> journal(ctx, ctx.response().getStatusCode()));
-            ctx.addEndHandler(v -> journal(ctx, v.succeeded() ? ctx.response().getStatusCode() : 0));
-        }
-        ctx.next();
-    }
-
-    /** Journals the exchange once: answers that break the connection are journalled before they break it. */
-    private void journal(RoutingContext ctx, int status) {
-        if (ctx.get(JOURNALLED) != null || ctx.get(ARRIVED) == null) {
-            return;
-        }
-        ctx.put(JOURNALLED, Boolean.TRUE);
-        HttpServerRequest req = ctx.request();
-        String path = ctx.normalizedPath();
-        String method = req.method().name();
-        Journal.Kind kind = kind(path);
-        String cluster = null;
-        String configuration = null;
-        Matcher m;
-        if ((m = STATUS.matcher(path)).matches()) {
-            cluster = m.group(1);
-            configuration = decode(m.group(6));
-        } else if ((m = PENDING.matcher(path)).matches() || (m = HEARTBEAT.matcher(path)).matches()) {
-            cluster = m.group(1);
-        }
-        String body = method.equals("GET")
-                ? req.query()
-                : ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asString();
-        journal.add(new Journal.Exchange(ctx.get(ARRIVED), kind, method, path, cluster, configuration, status,
-                status == 0 ? null : ctx.response().headers().get("ETag"), req.getHeader("If-None-Match"),
-                req.getHeader("Authorization"), body, ctx.get(FailureInjector.FAILED)));
-    }
-
-    private static Journal.Kind kind(String path) {
-        if (PENDING.matcher(path).matches()) {
-            return Journal.Kind.POLL;
-        } else if (STATUS.matcher(path).matches()) {
-            return Journal.Kind.STATUS;
-        } else if (HEARTBEAT.matcher(path).matches()) {
-            return Journal.Kind.HEARTBEAT;
-        } else if (path.contains("/oauth2/") && path.endsWith("/token")) {
-            return Journal.Kind.TOKEN;
-        }
-        return Journal.Kind.OTHER;
-    }
-
     // ---- the data plane ----------------------------------------------------------------------------------------
 
     private void dataPlane(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         IssuedToken token = issued(ctx.request().getHeader("Authorization"));
         boolean authorized = !options.requireToken() || (token != null && token.expiresAt().isAfter(Instant.now()));
-        ctx.addEndHandler(v -> record(ctx, path, token == null ? null : token.kind()));
+        ctx.addEndHandler(v -> recorder.record(ctx, path, token == null ? null : token.kind()));
         String method = ctx.request().method().name();
         Matcher m;
         if ((m = PENDING.matcher(path)).matches() && method.equals("GET")) {
@@ -419,34 +355,6 @@ public final class DataPlaneEmulator implements AutoCloseable {
             return;
         }
         ctx.response().setStatusCode(200).end();
-    }
-
-    /**
-     * One data-plane request in the log, with its size on the wire as HTTP/1.1 writes it (request line or status line,
-     * headers and body; TLS framing not counted).
-     */
-    private synchronized void record(RoutingContext ctx, String path, String tokenKind) {
-        HttpServerRequest req = ctx.request();
-        HttpServerResponse res = ctx.response();
-        long requestBytes = req.method().name().length() + req.uri().length() + 11 + headerBytes(req.headers())
-                + req.bytesRead();
-        long responseBytes = 13 + String.valueOf(res.getStatusMessage()).length() + headerBytes(res.headers())
-                + res.bytesWritten();
-        ObjectNode r = JSON.createObjectNode().put("time", Instant.now().toString()).put("method", req.method().name())
-                .put("path", path).put("status", res.getStatusCode()).put("requestBytes", requestBytes)
-                .put("responseBytes", responseBytes);
-        if (tokenKind != null) {
-            r.put("token", tokenKind);
-        }
-        add(requests, r);
-    }
-
-    private static long headerBytes(MultiMap headers) {
-        long n = 2;
-        for (Map.Entry<String, String> h : headers) {
-            n += h.getKey().length() + h.getValue().length() + 4;
-        }
-        return n;
     }
 
     /** The cluster path the agent uses for these identity settings (see {@link DataPlanePaths#clusterPath}). */
