@@ -54,6 +54,8 @@ public final class FluxConfigConstants {
     /** Longest Kubernetes label value; Kustomization names are used as label values by Flux (see {@link NameRules}). */
     public static final int MAX_LABEL_VALUE = NameRules.MAX_LABEL_VALUE;
 
+    private static final String APPLIER_PREFIX = "flux-applier";
+
     private FluxConfigConstants() {
     }
 
@@ -75,6 +77,24 @@ public final class FluxConfigConstants {
     /** Name of the Flux-format auth Secret the controller writes for a configuration's source. */
     public static String authSecretName(String configName) {
         return configName + "-auth";
+    }
+
+    /** The applier ServiceAccount of a configuration, in its namespace (multi-tenancy). */
+    public static String applierServiceAccountName(String configName) {
+        return APPLIER_PREFIX + "-" + configName;
+    }
+
+    /** The RoleBinding of a namespace-scoped configuration's applier, in its namespace. */
+    public static String applierRoleBindingName(String configName) {
+        return APPLIER_PREFIX + "." + configName;
+    }
+
+    /**
+     * The ClusterRoleBinding of a cluster-scoped configuration's applier; cluster-wide, so it names the namespace too ('.'
+     * appears in neither name, so two configurations never share one).
+     */
+    public static String applierClusterBindingName(String configNamespace, String configName) {
+        return APPLIER_PREFIX + "." + configNamespace + "." + configName;
     }
 
     /** Name of the Secret that keeps a generated SSH key pair for the life of a configuration. */

@@ -2,7 +2,6 @@ package dev.fluxconfig.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -26,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.fluxconfig.sandbox.process.ChildProcess;
 import dev.fluxconfig.testing.RealKubeServer;
 
 /**
@@ -166,22 +165,18 @@ public final class AppProcess implements AutoCloseable {
             throw new IllegalStateException("the " + module + " runs already (pid " + process.pid() + ")");
         }
         port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(command);
-        // what the test JVM was given for itself does not leak into the app: only what the test names
-        pb.environment().keySet().removeIf(k -> k.startsWith("FLUXCONFIG_AGENT_") || k.startsWith("FLUXCONFIG_CONTROLLER_")
-                || k.startsWith("QUARKUS_"));
-        pb.environment().putAll(env);
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.redirectErrorStream(true);
+        Map<String, String> all = new HashMap<>(env);
+        all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Files.writeString(log, "=== start " + (++starts) + " ===\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            process = pb.start();
-            return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the " + module, e);
+            throw new UncheckedIOException("cannot write " + log, e);
         }
+        // what the test JVM was given for itself does not leak into the app: only what the test names
+        process = ChildProcess.start(command, inherited -> inherited.keySet().removeIf(k -> k.startsWith("FLUXCONFIG_AGENT_")
+                || k.startsWith("FLUXCONFIG_CONTROLLER_") || k.startsWith("QUARKUS_")), all, log, true);
+        return this;
     }
 
     public long pid() {
@@ -355,33 +350,12 @@ public final class AppProcess implements AutoCloseable {
 
     /** SIGKILL, as a crashed or OOM-killed pod: no shutdown hooks run. */
     public void kill() {
-        process.destroyForcibly();
-        waitForExit();
+        ChildProcess.kill(process);
     }
 
     /** SIGTERM, then SIGKILL after 20 s. */
     public void stop() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        waitForExit();
-    }
-
-    private void waitForExit() {
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(process, Duration.ofSeconds(20));
     }
 
     /** The last lines of the app's log. */
@@ -401,11 +375,6 @@ public final class AppProcess implements AutoCloseable {
 
     /** A TCP port nothing listens on right now. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildProcess.freePort();
     }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 
+import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.model.v1alpha1.spec.ScopeType;
 
@@ -26,24 +27,24 @@ public final class ApplierRbacDesired {
 
     /** ClusterRole a cluster-scoped applier is bound to. */
     public static final String CLUSTER_ROLE = "cluster-admin";
-    private static final String PREFIX = "flux-applier";
 
     private ApplierRbacDesired() {
     }
 
     /** The applier ServiceAccount of a configuration (unique in its namespace, as configuration names are). */
     public static String serviceAccountName(String configName) {
-        return PREFIX + "-" + configName;
+        return FluxConfigConstants.applierServiceAccountName(configName);
     }
 
     /** The RoleBinding of a namespace-scoped configuration, in its namespace. */
     public static String roleBindingName(String configName) {
-        return PREFIX + "." + configName;
+        return FluxConfigConstants.applierRoleBindingName(configName);
     }
 
     /** The ClusterRoleBinding of a cluster-scoped configuration (cluster-wide, so it names the namespace too). */
     public static String clusterBindingName(FluxConfig config) {
-        return PREFIX + "." + config.getMetadata().getNamespace() + "." + config.getMetadata().getName();
+        return FluxConfigConstants.applierClusterBindingName(config.getMetadata().getNamespace(),
+                config.getMetadata().getName());
     }
 
     /** The configuration's own ServiceAccount, owned by it. */

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import dev.fluxconfig.controller.ChildKind;
 import dev.fluxconfig.controller.ControllerTestSupport;
 import dev.fluxconfig.controller.resilience.FaultProxy.Fault;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
+import dev.fluxconfig.testkit.Fleet;
 
 /**
  * The controller talks to the API server through {@link FaultProxy}: writes fail with 409 or 500/503 now and then, one
@@ -34,8 +36,8 @@ class ApiFaultsIT {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
-            Fleet fleet = new Fleet(client, "faults");
-            fleet.createNamespaces();
+            Fleet fleet = new Fleet("faults", CONFIGS, CONFIGS / 10, ChildKind.types()).finalizerByController();
+            fleet.createNamespaces(client);
             Path dir = Files.createDirectories(Path.of("target/resilience"));
             Path log = dir.resolve("api-faults-controller.log");
             Files.deleteIfExists(log);
@@ -43,15 +45,15 @@ class ApiFaultsIT {
                     AppProcess controller = ChartController.start(
                             proxy.kubeconfig(dir.resolve("api-faults-kubeconfig")), log, Map.of());
                     FluxStandIn flux = FluxStandIn.builder(client).start()) {
-                fleet.create(0, CONFIGS);
+                fleet.create(client, 8, 0, CONFIGS);
                 for (int i = 0; i < CONFIGS; i += CONFIGS / 20) {
-                    ControllerTestSupport.edit(client, FluxConfig.class, fleet.namespace(i), Fleet.name(i), c -> {
+                    ControllerTestSupport.edit(client, FluxConfig.class, fleet.namespaceOf(i), Fleet.nameOf(i), c -> {
                         c.getSpec().getKustomizations().get(1).setPath("./apps/production");
                         return c;
                     });
                 }
                 try {
-                    fleet.awaitConverged(CONFIGS, Duration.ofMinutes(4));
+                    fleet.awaitConverged(client, Duration.ofMinutes(4));
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "\n--- injected " + proxy.injected()
                             + "\n--- controller log: " + log.toAbsolutePath(), e);

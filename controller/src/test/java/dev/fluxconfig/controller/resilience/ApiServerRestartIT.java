@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import dev.fluxconfig.controller.ChildKind;
 import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
+import dev.fluxconfig.testkit.Fleet;
 
 /**
  * The API server goes away and comes back on the same port while the controller converges 200 configurations: first
@@ -32,8 +34,8 @@ class ApiServerRestartIT {
             KubernetesClient client = kube.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName(ChartController.LEASE_NAMESPACE).endMetadata().build()).create();
-            Fleet fleet = new Fleet(client, "restart");
-            fleet.createNamespaces();
+            Fleet fleet = new Fleet("restart", CONFIGS, CONFIGS / 10, ChildKind.types()).finalizerByController();
+            fleet.createNamespaces(client);
             Path log = Files.createDirectories(Path.of("target/resilience")).resolve("apiserver-restart-controller.log");
             Files.deleteIfExists(log);
             // leader election as in the chart, with a lease that outlives a restart on a busy machine: a replica that
@@ -43,19 +45,19 @@ class ApiServerRestartIT {
             try (AppProcess controller = ChartController.start(kube.kubeconfig(), log, env);
                     FluxStandIn flux = FluxStandIn.builder(client).start()) {
                 // Flux holds back half of the fleet: whatever the controller's speed, it is mid-way at the restart
-                flux.holdBack(Fleet.configs(name -> Fleet.index(name) >= CONFIGS / 2));
-                fleet.create(0, CONFIGS);
+                flux.holdBack(Fleet.generatedFor(i -> i >= CONFIGS / 2));
+                fleet.create(client, 8, 0, CONFIGS);
                 await("some configurations Compliant").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> fleet.compliant() >= CONFIGS / 5);
+                        .until(() -> fleet.compliant(client) >= CONFIGS / 5);
                 kube.restartApiServer(false);
-                flux.holdBack(Fleet.configs(name -> Fleet.index(name) >= CONFIGS * 3 / 4));
+                flux.holdBack(Fleet.generatedFor(i -> i >= CONFIGS * 3 / 4));
                 await("more configurations Compliant").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> fleet.compliant() >= CONFIGS / 2 + CONFIGS / 10);
+                        .until(() -> fleet.compliant(client) >= CONFIGS / 2 + CONFIGS / 10);
                 kube.restartApiServer(true);
                 flux.holdBack(o -> false);
 
                 try {
-                    fleet.awaitConverged(CONFIGS, Duration.ofMinutes(3));
+                    fleet.awaitConverged(client, Duration.ofMinutes(3));
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + "\n--- controller log: " + log.toAbsolutePath(), e);
                 }

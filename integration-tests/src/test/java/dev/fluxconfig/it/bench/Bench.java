@@ -27,10 +27,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
+import dev.fluxconfig.controller.ChildKind;
 import dev.fluxconfig.controller.desired.ApplierRbacDesired;
 import dev.fluxconfig.controller.desired.KustomizationDesired;
 import dev.fluxconfig.controller.desired.SourceDesired;
-import dev.fluxconfig.it.support.Fleet;
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
@@ -38,6 +38,8 @@ import dev.fluxconfig.model.v1alpha1.status.ComplianceState;
 import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
+import dev.fluxconfig.testkit.Fleet;
+import dev.fluxconfig.testkit.Integrity;
 
 /**
  * The benchmark of issue 8 (a measurement, not a test: nothing here runs in {@code mvn verify}); {@code run.sh} starts the
@@ -176,8 +178,8 @@ public final class Bench {
     void run() throws Exception {
         Files.createDirectories(settings.workDir());
         RealKubeServer.installCrds(client);
-        Fleet baseline = new Fleet("bench-base", settings.configs(), settings.perNamespace());
-        Fleet fleet = new Fleet("bench-cfg", settings.configs(), settings.perNamespace());
+        Fleet baseline = new Fleet("bench-base", settings.configs(), settings.perNamespace(), ChildKind.types());
+        Fleet fleet = new Fleet("bench-cfg", settings.configs(), settings.perNamespace(), ChildKind.types());
         say("%d configurations, %d to a namespace, 2 kustomizations each; %d objects generated per fleet; %d threads",
                 settings.configs(), settings.perNamespace(), fleet.generatedObjectCount(), settings.threads());
 
@@ -285,7 +287,7 @@ public final class Bench {
                 }
                 // the live set: what the caches hold once garbage is gone (JVM only: jcmd)
                 double heapLive = settings.nativeImage() ? Double.NaN : heapAfterFullGc(controller);
-                List<String> problems = fleet.problems(client);
+                List<String> problems = Integrity.problems(client, fleet);
 
                 say("agent: %d configurations through the data-plane emulator, poll interval %s", settings.agentConfigs(),
                         settings.agentPoll());

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +23,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.it.node.ChartOnNode;
 import dev.fluxconfig.it.node.LocalNode;
@@ -32,9 +30,6 @@ import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
-import dev.fluxconfig.sandbox.cli.SandboxState;
-import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
-import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -57,44 +52,10 @@ class NativeNodeIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofMinutes(3);
 
-    static LocalNode node;
-    static KubernetesClient admin;
-    static DataPlaneEmulator emulator;
-    static FluxStandIn standIn;
-    static ChartOnNode chart;
-    static SandboxState.Admin cloud;
+    @RegisterExtension
+    static final ChartOnNode.Stack stack = new ChartOnNode.Stack("[native-node-it]",
+            Map.of("fluxconfig-controller.nativeImage", "true"));
     static String correlationId;
-
-    @BeforeAll
-    static void installTheChartWithTheNativeController() throws Exception {
-        long t0 = System.nanoTime();
-        node = LocalNode.start();
-        admin = node.client();
-        emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-        standIn = FluxStandIn.builder(ChartOnNode.installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
-                .start();
-        chart = ChartOnNode.install(node, emulator, Map.of("fluxconfig-controller.nativeImage", "true"));
-        cloud = chart.cloud();
-        await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
-        System.err.printf("[native-node-it] node, images and chart with the native controller Ready in %.1f s%n",
-                (System.nanoTime() - t0) / 1e9);
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        if (node != null) {
-            System.err.println("[native-node-it] kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
-        }
-        if (standIn != null) {
-            standIn.close();
-        }
-        if (emulator != null) {
-            emulator.close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -119,7 +80,7 @@ class NativeNodeIT {
         }
         // the image runs the executable itself, not a JVM: the process is /work/application
         String id = pod.getStatus().getContainerStatuses().get(0).getContainerID().replaceFirst("^docker://", "");
-        long pid = Long.parseLong(node.docker("inspect", "-f", "{{.State.Pid}}", id).strip());
+        long pid = Long.parseLong(stack.node().docker("inspect", "-f", "{{.State.Pid}}", id).strip());
         assertThat(Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + pid + "/exe")).toString())
                 .endsWith("/work/application");
         assertThat(pod.getStatus().getContainerStatuses().get(0).getRestartCount()).as("restarts (probes, OOM)").isZero();
@@ -131,7 +92,7 @@ class NativeNodeIT {
         JsonNode startedLine = logRecords().stream().filter(r -> r.path("message").asText().contains(" started in "))
                 .findFirst().orElseThrow(() -> new AssertionError("no 'started in' line in the controller's log"));
         String startedIn = startedLine.path("message").asText().replaceAll(".* started in ([0-9.]+s).*", "$1");
-        LocalNode.Memory idle = node.memory(pod, container.getName());
+        LocalNode.Memory idle = stack.node().memory(pod, container.getName());
         System.err.printf("[native-node-it] native controller pod: started in %s (its log), Ready %d s after the container"
                 + " started (probes: initialDelaySeconds 5, period 10 s); idle working set %.1f MiB, RSS %.1f MiB, limit"
                 + " %.0f MiB%n", startedIn, Duration.between(started, ready).toSeconds(), idle.workingSetMib(),
@@ -150,26 +111,27 @@ class NativeNodeIT {
         ConfigurationBuilder.Result result = builder.create(UUID.randomUUID().toString());
         assertThat(result.errors()).isEmpty();
         correlationId = result.configuration().correlationId();
-        cloud.put("cluster-config", result.configuration());
+        stack.cloud().put("cluster-config", result.configuration());
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            FluxConfig cr = admin.resources(FluxConfig.class).inNamespace("cluster-config").withName("cluster-config").get();
+            FluxConfig cr = stack.admin().resources(FluxConfig.class).inNamespace("cluster-config").withName("cluster-config")
+                    .get();
             assertThat(cr).as("applied by the agent pod").isNotNull();
             assertThat(cr.getStatus()).isNotNull();
             assertThat(String.valueOf(cr.getStatus().getComplianceState())).as("in the cluster").isEqualTo("Compliant");
-            JsonNode reported = cloud.statuses().get("cluster-config");
+            JsonNode reported = stack.cloud().statuses().get("cluster-config");
             assertThat(reported).as("reported to the cloud").isNotNull();
             assertThat(reported.path("complianceState").asText()).as("reported to the cloud").isEqualTo("Compliant");
         });
-        assertThat(admin.resources(GitRepository.class).inNamespace("cluster-config").list().getItems())
+        assertThat(stack.admin().resources(GitRepository.class).inNamespace("cluster-config").list().getItems())
                 .extracting(g -> g.getMetadata().getName()).containsExactly("cluster-config");
-        assertThat(admin.resources(Kustomization.class).inNamespace("cluster-config").list().getItems())
+        assertThat(stack.admin().resources(Kustomization.class).inNamespace("cluster-config").list().getItems())
                 .extracting(k -> k.getMetadata().getName())
                 .containsExactlyInAnyOrder("cluster-config-infra", "cluster-config-apps");
         // the pod's ServiceAccount (the chart's RBAC), not an admin, created the Flux objects
         String sa = "system:serviceaccount:" + NAMESPACE + ":" + CONTROLLER;
         List<String> creators = new ArrayList<>();
-        for (String line : Files.readAllLines(node.auditLog())) {
+        for (String line : Files.readAllLines(stack.node().auditLog())) {
             JsonNode event = JSON.readTree(line);
             String resource = event.path("objectRef").path("resource").asText();
             if ((resource.equals("gitrepositories") || resource.equals("kustomizations"))
@@ -185,9 +147,9 @@ class NativeNodeIT {
     void itsLogsAreJsonLinesInDockerAndTheKubeletWithTheCorrelationIdAndNoSecret() throws Exception {
         Pod pod = readyPod();
         String id = pod.getStatus().getContainerStatuses().get(0).getContainerID().replaceFirst("^docker://", "");
-        List<String> kubectlLines = node.kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName()).lines()
+        List<String> kubectlLines = stack.node().kubectl("logs", "-n", NAMESPACE, pod.getMetadata().getName()).lines()
                 .filter(l -> !l.isBlank()).toList();
-        List<String> dockerLines = node.docker("logs", id).lines().filter(l -> !l.isBlank()).toList();
+        List<String> dockerLines = stack.node().docker("logs", id).lines().filter(l -> !l.isBlank()).toList();
         assertThat(kubectlLines).as("the kubelet's log (kubectl logs)").isNotEmpty();
         assertThat(dockerLines).as("docker logs: the same stream (it may have grown since)")
                 .startsWith(kubectlLines.toArray(String[]::new));
@@ -200,8 +162,8 @@ class NativeNodeIT {
                         .containsPattern("Listening on: http://127\\.0\\.0\\.1:\\d+"))
                 .noneSatisfy(r -> assertThat(r.path("message").asText()).contains("http://0.0.0.0"));
         String logs = String.join("\n", kubectlLines);
-        assertThat(logs).doesNotContain(chart.clientSecret()).doesNotContain("Bearer ");
-        for (var secret : admin.secrets().inNamespace(NAMESPACE).list().getItems()) {
+        assertThat(logs).doesNotContain(stack.chart().clientSecret()).doesNotContain("Bearer ");
+        for (var secret : stack.admin().secrets().inNamespace(NAMESPACE).list().getItems()) {
             if ("kubernetes.io/service-account-token".equals(secret.getType())) {
                 assertThat(logs).as("no ServiceAccount token")
                         .doesNotContain(new String(java.util.Base64.getDecoder().decode(secret.getData().get("token"))));
@@ -212,15 +174,16 @@ class NativeNodeIT {
     @Test
     @Order(4)
     void deletingTheConfigurationInTheCloudRemovesEverythingItMade() throws Exception {
-        assertThat(cloud.delete("cluster-config")).isTrue();
+        assertThat(stack.cloud().delete("cluster-config")).isTrue();
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(admin.resources(FluxConfig.class).inNamespace("cluster-config").list().getItems()).isEmpty();
-            assertThat(admin.resources(GitRepository.class).inNamespace("cluster-config").list().getItems()).isEmpty();
-            assertThat(admin.resources(Kustomization.class).inNamespace("cluster-config").list().getItems()).isEmpty();
-            assertThat(admin.serviceAccounts().inNamespace("cluster-config").withName("flux-applier-cluster-config").get())
+            assertThat(stack.admin().resources(FluxConfig.class).inNamespace("cluster-config").list().getItems()).isEmpty();
+            assertThat(stack.admin().resources(GitRepository.class).inNamespace("cluster-config").list().getItems()).isEmpty();
+            assertThat(stack.admin().resources(Kustomization.class).inNamespace("cluster-config").list().getItems()).isEmpty();
+            assertThat(
+                    stack.admin().serviceAccounts().inNamespace("cluster-config").withName("flux-applier-cluster-config").get())
                     .as("the configuration's applier").isNull();
-            assertThat(admin.rbac().clusterRoleBindings().withName("flux-applier.cluster-config.cluster-config").get())
+            assertThat(stack.admin().rbac().clusterRoleBindings().withName("flux-applier.cluster-config.cluster-config").get())
                     .as("the applier's binding").isNull();
         });
     }
@@ -230,7 +193,7 @@ class NativeNodeIT {
     void theContainerStaysWithinItsLimitWithoutOomKillOrRestart() {
         Pod pod = readyPod();
         Container container = pod.getSpec().getContainers().get(0);
-        LocalNode.Memory memory = node.memory(pod, container.getName());
+        LocalNode.Memory memory = stack.node().memory(pod, container.getName());
         System.err.printf("[native-node-it] native controller after the tutorial: working set %.1f MiB, RSS %.1f MiB,"
                 + " limit %.0f MiB%n", memory.workingSetMib(), memory.rssMib(), memory.limitBytes() / 1048576.0);
         assertThat(memory.limitBytes()).as("nativeResources.limits.memory is enforced by the cgroup")
@@ -243,7 +206,7 @@ class NativeNodeIT {
     /** The controller pod's log (kubectl logs), every line one JSON object. */
     static List<JsonNode> logRecords() throws Exception {
         List<JsonNode> records = new ArrayList<>();
-        for (String line : node.kubectl("logs", "-n", NAMESPACE, "deploy/" + CONTROLLER).lines().toList()) {
+        for (String line : stack.node().kubectl("logs", "-n", NAMESPACE, "deploy/" + CONTROLLER).lines().toList()) {
             if (line.isBlank()) {
                 continue;
             }
@@ -254,7 +217,7 @@ class NativeNodeIT {
     }
 
     static Pod readyPod() {
-        Pod pod = chart.readyPod(CONTROLLER);
+        Pod pod = stack.chart().readyPod(CONTROLLER);
         assertThat(pod).as("one ready controller pod").isNotNull();
         return pod;
     }

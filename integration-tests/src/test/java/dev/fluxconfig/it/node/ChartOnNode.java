@@ -1,11 +1,18 @@
 package dev.fluxconfig.it.node;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
@@ -20,6 +27,7 @@ import dev.fluxconfig.model.FluxConfigConstants;
 import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.cli.SandboxState;
 import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
+import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 import dev.fluxconfig.testing.RealKubeServer;
 import dev.fluxconfig.testkit.AppProcess;
 
@@ -186,5 +194,77 @@ public final class ChartOnNode {
             }
         }
         return true;
+    }
+
+    /**
+     * What a node test runs on, as a JUnit extension of the test class: before its tests the node, the data-plane
+     * emulator, the Flux stand-in beside the node (as the admin impersonating {@value #STAND_IN_USER}) and the chart
+     * ({@code sets} as for {@link #install}), both Deployments available; after them it prints the pods, then stops the
+     * stand-in, the emulator and the node (what started before a failure too).
+     */
+    public static final class Stack implements BeforeAllCallback, AfterAllCallback {
+
+        private final String tag;
+        private final Map<String, String> sets;
+        private LocalNode node;
+        private DataPlaneEmulator emulator;
+        private FluxStandIn standIn;
+        private ChartOnNode chart;
+        private SandboxState.Admin cloud;
+
+        /** {@code tag} begins the lines it prints ({@code [node-it]}). */
+        public Stack(String tag, Map<String, String> sets) {
+            this.tag = tag;
+            this.sets = Map.copyOf(sets);
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            long t0 = System.nanoTime();
+            node = LocalNode.start();
+            long t1 = System.nanoTime();
+            emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
+            standIn = FluxStandIn.builder(installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
+                    .start();
+            chart = install(node, emulator, sets);
+            cloud = chart.cloud();
+            await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
+            System.err.printf("%s node up %.1f s; images built, chart installed and pods ready %.1f s%n", tag,
+                    (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        }
+
+        public LocalNode node() {
+            return node;
+        }
+
+        /** The node's admin client. */
+        public KubernetesClient admin() {
+            return node.client();
+        }
+
+        public ChartOnNode chart() {
+            return chart;
+        }
+
+        /** The cloud side of the emulator, as the sandbox's admin sees it. */
+        public SandboxState.Admin cloud() {
+            return cloud;
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (node != null) {
+                System.err.println(tag + " kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
+            }
+            if (standIn != null) {
+                standIn.close();
+            }
+            if (emulator != null) {
+                emulator.close();
+            }
+            if (node != null) {
+                node.close();
+            }
+        }
     }
 }

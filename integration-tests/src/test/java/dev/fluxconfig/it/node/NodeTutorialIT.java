@@ -14,27 +14,22 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.fluxconfig.model.flux.kustomize.Kustomization;
 import dev.fluxconfig.model.flux.source.GitRepository;
 import dev.fluxconfig.model.v1alpha1.FluxConfig;
 import dev.fluxconfig.sandbox.cli.ConfigurationBuilder;
-import dev.fluxconfig.sandbox.cli.SandboxState;
-import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
-import dev.fluxconfig.sandbox.fluxstandin.FluxStandIn;
 
 import picocli.CommandLine;
 
@@ -59,45 +54,9 @@ class NodeTutorialIT {
             "--kustomization", "name=infra", "path=./infrastructure", "prune=true", "--kustomization", "name=apps",
             "path=./apps/staging", "prune=true", "dependsOn=[\"infra\"]");
 
-    static LocalNode node;
-    static KubernetesClient admin;
-    static DataPlaneEmulator emulator;
-    static FluxStandIn standIn;
-    static ChartOnNode chart;
-    static SandboxState.Admin cloud;
+    @RegisterExtension
+    static final ChartOnNode.Stack stack = new ChartOnNode.Stack("[node-it]", Map.of());
     static final Map<String, String> correlationIds = new LinkedHashMap<>();
-
-    @BeforeAll
-    static void installTheChartOnTheNode() throws Exception {
-        long t0 = System.nanoTime();
-        node = LocalNode.start();
-        admin = node.client();
-        long t1 = System.nanoTime();
-        emulator = new DataPlaneEmulator(DataPlaneEmulator.Options.defaults()).start();
-        standIn = FluxStandIn.builder(ChartOnNode.installFluxCrds(node)).allNamespaces().reconcileDelay(Duration.ofMillis(500))
-                .start();
-        chart = ChartOnNode.install(node, emulator, Map.of());
-        cloud = chart.cloud();
-        await().atMost(Duration.ofMinutes(4)).until(chart::bothAvailable);
-        System.err.printf("[node-it] node up %.1f s; images built, chart installed and pods ready %.1f s%n",
-                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        if (node != null) {
-            System.err.println("[node-it] kubectl get pods -A\n" + node.kubectl("get", "pods", "-A", "-o", "wide"));
-        }
-        if (standIn != null) {
-            standIn.close();
-        }
-        if (emulator != null) {
-            emulator.close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -105,9 +64,9 @@ class NodeTutorialIT {
         create(CREATE);
 
         awaitCompliant("cluster-config", "cluster-config");
-        assertThat(admin.resources(GitRepository.class).inNamespace("cluster-config").list().getItems())
+        assertThat(stack.admin().resources(GitRepository.class).inNamespace("cluster-config").list().getItems())
                 .extracting(g -> g.getMetadata().getName()).containsExactly("cluster-config");
-        assertThat(admin.resources(Kustomization.class).inNamespace("cluster-config").list().getItems())
+        assertThat(stack.admin().resources(Kustomization.class).inNamespace("cluster-config").list().getItems())
                 .extracting(k -> k.getMetadata().getName())
                 .containsExactlyInAnyOrder("cluster-config-infra", "cluster-config-apps");
     }
@@ -115,7 +74,7 @@ class NodeTutorialIT {
     @Test
     @Order(2)
     void kubectlLogsOfBothPodsAreJsonLinesWithTheCorrelationIdAndNoSecret() throws Exception {
-        List<String> saTokens = admin.secrets().inNamespace(NAMESPACE).list().getItems().stream()
+        List<String> saTokens = stack.admin().secrets().inNamespace(NAMESPACE).list().getItems().stream()
                 .filter(s -> "kubernetes.io/service-account-token".equals(s.getType()))
                 .map(s -> new String(java.util.Base64.getDecoder().decode(s.getData().get("token")))).toList();
         assertThat(saTokens).as("the pods' ServiceAccount tokens").hasSizeGreaterThanOrEqualTo(2);
@@ -123,7 +82,7 @@ class NodeTutorialIT {
         Pattern emulatorToken = Pattern.compile("emu-[0-9a-f]{48}");
 
         for (String app : List.of(AGENT, CONTROLLER)) {
-            String logs = node.kubectl("logs", "-n", NAMESPACE, "deploy/" + app);
+            String logs = stack.node().kubectl("logs", "-n", NAMESPACE, "deploy/" + app);
             List<String> lines = logs.lines().filter(l -> !l.isBlank()).toList();
             assertThat(lines).as(app + " logged").isNotEmpty();
             assertThat(logs).as(app + ": listens on loopback only")
@@ -135,7 +94,8 @@ class NodeTutorialIT {
             }
             assertThat(records).as(app + ": a line carries cluster-config's correlation id")
                     .anySatisfy(r -> assertThat(r.path("mdc").path("correlationId").asText()).isEqualTo(correlationId));
-            assertThat(logs).as(app + ": no secret").doesNotContain(chart.clientSecret()).doesNotContainPattern(emulatorToken)
+            assertThat(logs).as(app + ": no secret").doesNotContain(stack.chart().clientSecret())
+                    .doesNotContainPattern(emulatorToken)
                     .doesNotContain("Bearer ");
             for (String token : saTokens) {
                 assertThat(logs).as(app + ": no ServiceAccount token").doesNotContain(token);
@@ -154,8 +114,8 @@ class NodeTutorialIT {
                     "https://example.com/node-it/" + name + ".git", "--branch", "main", "--kustomization",
                     "name=apps", "path=./apps", "prune=true"));
         }
-        admin.pods().inNamespace(NAMESPACE).withName(oldController.getMetadata().getName()).delete();
-        admin.pods().inNamespace(NAMESPACE).withName(oldAgent.getMetadata().getName()).delete();
+        stack.admin().pods().inNamespace(NAMESPACE).withName(oldController.getMetadata().getName()).delete();
+        stack.admin().pods().inNamespace(NAMESPACE).withName(oldAgent.getMetadata().getName()).delete();
 
         await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
             assertThat(readyPod(CONTROLLER).getMetadata().getName()).isNotEqualTo(oldController.getMetadata().getName());
@@ -163,16 +123,16 @@ class NodeTutorialIT {
         });
         for (String name : names) {
             awaitCompliant(name, name);
-            assertThat(admin.resources(FluxConfig.class).inNamespace(name).list().getItems()).hasSize(1);
-            assertThat(admin.resources(GitRepository.class).inNamespace(name).list().getItems()).hasSize(1);
-            assertThat(admin.resources(Kustomization.class).inNamespace(name).list().getItems())
+            assertThat(stack.admin().resources(FluxConfig.class).inNamespace(name).list().getItems()).hasSize(1);
+            assertThat(stack.admin().resources(GitRepository.class).inNamespace(name).list().getItems()).hasSize(1);
+            assertThat(stack.admin().resources(Kustomization.class).inNamespace(name).list().getItems())
                     .extracting(k -> k.getMetadata().getName()).containsExactly(name + "-apps");
         }
-        assertThat(admin.resources(FluxConfig.class).inAnyNamespace().list().getItems())
+        assertThat(stack.admin().resources(FluxConfig.class).inAnyNamespace().list().getItems())
                 .extracting(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
                 .containsExactlyInAnyOrder("cluster-config/cluster-config", "restart-a/restart-a", "restart-b/restart-b",
                         "restart-c/restart-c");
-        assertThat(cloud.statuses().keySet()).containsExactlyInAnyOrder("cluster-config", "restart-a", "restart-b",
+        assertThat(stack.cloud().statuses().keySet()).containsExactlyInAnyOrder("cluster-config", "restart-a", "restart-b",
                 "restart-c");
         assertThat(readyPod(CONTROLLER).getStatus().getContainerStatuses()).allSatisfy(s -> assertThat(s.getRestartCount())
                 .as("no container restarted (probes, OOM)").isZero());
@@ -184,7 +144,7 @@ class NodeTutorialIT {
         // "resource" and "resource created" -> users, for every successful write of our kinds (not the stand-in's status writes)
         Map<String, Set<String>> writers = new LinkedHashMap<>();
         Set<String> allWriters = new TreeSet<>();
-        for (String line : Files.readAllLines(node.auditLog())) {
+        for (String line : Files.readAllLines(stack.node().auditLog())) {
             JsonNode event = JSON.readTree(line);
             JsonNode ref = event.path("objectRef");
             String resource = ref.path("resource").asText()
@@ -226,7 +186,7 @@ class NodeTutorialIT {
         for (String app : List.of(AGENT, CONTROLLER)) {
             Pod pod = readyPod(app);
             String container = pod.getSpec().getContainers().get(0).getName();
-            LocalNode.Memory memory = node.memory(pod, container);
+            LocalNode.Memory memory = stack.node().memory(pod, container);
             System.err.printf("[node-it] %s: working set %.1f MiB, RSS %.1f MiB, limit %.0f MiB%n", app,
                     memory.workingSetMib(), memory.rssMib(), memory.limitBytes() / 1024.0 / 1024.0);
             assertThat(memory.limitBytes()).as(app + ": the chart's memory limit is enforced by the cgroup")
@@ -244,17 +204,17 @@ class NodeTutorialIT {
         ConfigurationBuilder.Result result = builder.create(UUID.randomUUID().toString());
         assertThat(result.errors()).isEmpty();
         correlationIds.put(result.configuration().name(), result.configuration().correlationId());
-        cloud.put(result.configuration().name(), result.configuration());
+        stack.cloud().put(result.configuration().name(), result.configuration());
     }
 
     static void awaitCompliant(String namespace, String name) {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            FluxConfig cr = admin.resources(FluxConfig.class).inNamespace(namespace).withName(name).get();
+            FluxConfig cr = stack.admin().resources(FluxConfig.class).inNamespace(namespace).withName(name).get();
             assertThat(cr).as(name + " applied by the agent pod").isNotNull();
             assertThat(cr.getStatus()).as(name + " status").isNotNull();
             assertThat(String.valueOf(cr.getStatus().getComplianceState())).as(name + " in the cluster")
                     .isEqualTo("Compliant");
-            JsonNode reported = cloud.statuses().get(name);
+            JsonNode reported = stack.cloud().statuses().get(name);
             assertThat(reported).as(name + " reported to the cloud").isNotNull();
             assertThat(reported.path("complianceState").asText()).as(name + " reported to the cloud")
                     .isEqualTo("Compliant");
@@ -262,7 +222,7 @@ class NodeTutorialIT {
     }
 
     static Pod readyPod(String app) {
-        Pod pod = chart.readyPod(app);
+        Pod pod = stack.chart().readyPod(app);
         assertThat(pod).as(app + ": one ready pod").isNotNull();
         return pod;
     }

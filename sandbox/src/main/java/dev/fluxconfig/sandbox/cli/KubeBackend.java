@@ -1,13 +1,13 @@
 package dev.fluxconfig.sandbox.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import dev.fluxconfig.model.crd.ProjectCrds;
 import dev.fluxconfig.sandbox.kube.EmbeddedKubeApi;
+import dev.fluxconfig.sandbox.process.ChildProcess;
 
 /**
  * The Kubernetes API the sandbox runs on: the cluster of a given kubeconfig, the project's own real API server
@@ -149,28 +150,13 @@ public final class KubeBackend implements AutoCloseable {
     }
 
     private static String run(Path script, Path dataDir, boolean fresh) {
-        try {
-            Files.createDirectories(dataDir);
-            ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
-            pb.environment().put("FLUXCONFIG_KUBE_DATA", dataDir.toString());
-            if (fresh) {
-                pb.environment().put("FLUXCONFIG_KUBE_FRESH", "1");
-            }
-            Path err = dataDir.resolve(script.getFileName() + ".log");
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException(script.getFileName() + " failed (exit " + p.exitValue() + "):\n"
-                        + Files.readString(err));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FLUXCONFIG_KUBE_DATA", dataDir.toString());
+        if (fresh) {
+            env.put("FLUXCONFIG_KUBE_FRESH", "1");
         }
+        return ChildProcess.run(List.of("bash", script.toString()), env, dataDir.resolve(script.getFileName() + ".log"),
+                Duration.ofMinutes(30));
     }
 
     /** Where progress goes. */

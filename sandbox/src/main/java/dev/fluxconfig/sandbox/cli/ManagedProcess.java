@@ -1,13 +1,15 @@
 package dev.fluxconfig.sandbox.cli;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import dev.fluxconfig.sandbox.process.ChildProcess;
 
 /** A packaged Quarkus app (agent or controller) run as a child process, its log in a file, stopped with the sandbox. */
 public final class ManagedProcess implements AutoCloseable {
@@ -33,30 +35,21 @@ public final class ManagedProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B -q install -DskipTests)");
         }
+        int port = ChildProcess.freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JVM_OPTIONS);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("MALLOC_ARENA_MAX", "2"); // as the chart's deployments set it
+        all.putAll(env);
+        all.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Path log = logDir.resolve(name + ".log");
         try {
-            Files.createDirectories(logDir);
-            int port = freePort();
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(JVM_OPTIONS);
-            cmd.add("-jar");
-            cmd.add(jar.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the chart's deployments set it
-            pb.environment().putAll(env);
-            pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            Path log = logDir.resolve(name + ".log");
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            Process p = pb.start();
-            return new ManagedProcess(name, p, log, port);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + name, e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+            return new ManagedProcess(name, ChildProcess.start(cmd, all, log), log, port);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot start " + name, e.getCause());
         }
     }
 
@@ -82,14 +75,6 @@ public final class ManagedProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcess.stop(process, Duration.ofSeconds(10));
     }
 }

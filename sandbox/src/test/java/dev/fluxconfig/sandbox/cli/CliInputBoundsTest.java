@@ -2,39 +2,12 @@ package dev.fluxconfig.sandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.fluxconfig.sandbox.cli.FluxCli.Run;
-import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 
 /** The CLI refuses what the agent and the controller would refuse, before sending anything, and never quotes a password. */
-class CliInputBoundsTest {
-
-    static final String CLUSTER = FluxCli.CLUSTER;
-    static FluxCli cli;
-    static DataPlaneEmulator emulator;
-    static Path work;
-
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        cli = FluxCli.start(dir);
-        emulator = cli.emulator;
-        work = cli.work;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
-
-    static Run flux(String... args) {
-        return cli.run(args);
-    }
+class CliInputBoundsTest extends WithFluxCli {
 
     static final String PASSWORD = "cli-pa55word";
 

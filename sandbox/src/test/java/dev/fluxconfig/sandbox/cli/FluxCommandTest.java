@@ -2,47 +2,22 @@ package dev.fluxconfig.sandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.fluxconfig.sandbox.cli.FluxCli.Run;
-import dev.fluxconfig.sandbox.emulator.DataPlaneEmulator;
 
 /**
  * The {@code flux} subcommands end to end against an in-process data-plane emulator (no cluster needed): what they store,
  * print and exit with.
  */
-class FluxCommandTest {
+class FluxCommandTest extends WithFluxCli {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String CLUSTER = FluxCli.CLUSTER;
-    static FluxCli cli;
-    static DataPlaneEmulator emulator;
-    static Path work;
-
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        cli = FluxCli.start(dir);
-        emulator = cli.emulator;
-        work = cli.work;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
-
-    static Run flux(String... args) {
-        return cli.run(args);
-    }
 
     static JsonNode stored(String name) {
         return emulator.configurations(CLUSTER).stream().filter(c -> name.equals(c.path("name").asText())).findFirst()

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,17 +31,12 @@ class TutorialCliIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (sandbox != null) {
-            sandbox.destroy();
-            if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {
-                sandbox.destroyForcibly();
-            }
-        }
+        SandboxJar.stop(sandbox, Duration.ofSeconds(60));
     }
 
     static String cli(Path work, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", TutorialIT.JAR.toString()));
+                "-jar", SandboxJar.JAR.toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--work-dir", work.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -54,7 +50,7 @@ class TutorialCliIT {
     void kustomizationCreateUpdateTagSuspendAndDeleteWhileTheSandboxRuns() throws Exception {
         Path work = Files.createTempDirectory("sandbox-cli");
         Path log = work.resolve("tutorial.out");
-        sandbox = TutorialIT.run(work, log, "tutorial", "--timeout", "4m", "--kubeconfig",
+        sandbox = SandboxJar.start(work, log, Map.of(), "tutorial", "--timeout", "4m", "--kubeconfig",
                 RealKubeServer.get().kubeconfig().toString());
         await().atMost(Duration.ofMinutes(5)).until(() -> Files.readString(log).contains("The sandbox is up")
                 || !sandbox.isAlive());

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -25,30 +25,11 @@ import dev.fluxconfig.model.v1alpha1.FluxConfig;
  */
 class TutorialEmbeddedIT {
 
-    static Process start(Path workDir, Path log, Path kubeCache, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                TutorialIT.JAR.toString()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--work-dir", workDir.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        if (kubeCache != null) {
-            pb.environment().put("FLUXCONFIG_KUBE_CACHE", kubeCache.toString());
-        }
-        return pb.start();
-    }
-
     @Test
     void tutorialOnceEmbeddedEndsCompliantWithTheTutorialsViews() throws Exception {
         Path work = Files.createTempDirectory("tutorial-embedded");
-        Path log = work.resolve("tutorial.out");
-        Process p = start(work, log, null, "tutorial", "--once", "--embedded", "--timeout", "4m");
-        boolean finished = p.waitFor(6, TimeUnit.MINUTES);
-        String out = Files.readString(log);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        assertThat(finished).as("tutorial --once --embedded finished; output:\n%s", out).isTrue();
-        assertThat(p.exitValue()).as("exit code; output:\n%s", out).isZero();
+        String out = SandboxJar.runToEnd(work, work.resolve("tutorial.out"), Duration.ofMinutes(6), "tutorial", "--once",
+                "--embedded", "--timeout", "4m");
 
         assertThat(out).contains("using the embedded API server (--embedded)");
         // the FluxConfig CRD from shared-model and the real Flux CRDs from the stand-in's jar, both found in the packaged app
@@ -76,7 +57,8 @@ class TutorialEmbeddedIT {
         Path work = Files.createTempDirectory("tutorial-fallback");
         Path emptyCache = Files.createDirectories(work.resolve("no-kube-cache"));
         Path log = work.resolve("tutorial.out");
-        Process p = start(work, log, emptyCache, "tutorial", "--timeout", "4m");
+        Process p = SandboxJar.start(work, log, Map.of("FLUXCONFIG_KUBE_CACHE", emptyCache.toString()), "tutorial", "--timeout",
+                "4m");
         try {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(
                     () -> !p.isAlive() || Files.readString(log).contains("Ctrl-C stops everything."));
@@ -86,7 +68,8 @@ class TutorialEmbeddedIT {
                     + emptyCache.resolve("1.20.2/bin/kube-apiserver"));
 
             Path cliLog = work.resolve("cli.out");
-            Process create = start(work, cliLog, null, "flux", "kustomization", "create", "-n", "cluster-config", "-k",
+            Process create = SandboxJar.start(work, cliLog, Map.of(), "flux", "kustomization", "create", "-n", "cluster-config",
+                    "-k",
                     "extra", "--path", "./apps/production", "--prune");
             assertThat(create.waitFor(2, TimeUnit.MINUTES)).isTrue();
             assertThat(create.exitValue()).as(Files.readString(cliLog)).isZero();
@@ -94,10 +77,7 @@ class TutorialEmbeddedIT {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(complianceOf(work, "cluster-config-extra")).isEqualTo("Compliant"));
         } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            SandboxJar.stop(p, Duration.ofSeconds(30));
         }
     }
 

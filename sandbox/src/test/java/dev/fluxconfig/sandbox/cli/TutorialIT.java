@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,30 +19,11 @@ import dev.fluxconfig.testing.RealKubeServer;
 /** The README's main command, {@code tutorial --once}, as a process: it ends Compliant and shows the tutorial's views. */
 class TutorialIT {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
-    static Process run(Path workDir, Path log, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--work-dir", workDir.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
     @Test
     void tutorialOnceEndsCompliantWithTheTutorialsViews() throws Exception {
-        assertThat(JAR).as("the packaged sandbox").exists();
         Path work = Files.createTempDirectory("tutorial");
-        Path log = work.resolve("tutorial.out");
-        Process p = run(work, log, "tutorial", "--once", "--timeout", "4m", "--kubeconfig",
-                RealKubeServer.get().kubeconfig().toString());
-        boolean finished = p.waitFor(6, TimeUnit.MINUTES);
-        String out = Files.readString(log);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        assertThat(finished).as("tutorial --once finished; output:\n%s", out).isTrue();
-        assertThat(p.exitValue()).as("exit code; output:\n%s", out).isZero();
+        String out = SandboxJar.runToEnd(work, work.resolve("tutorial.out"), Duration.ofMinutes(6), "tutorial", "--once",
+                "--timeout", "4m", "--kubeconfig", RealKubeServer.get().kubeconfig().toString());
 
         assertThat(out).contains("cluster-config is Compliant");
         assertThat(out).contains("reported to the cloud Succeeded/Compliant");
@@ -97,7 +79,8 @@ class TutorialIT {
     void invalidInputIsRefusedWithExitCode2BeforeAnythingIsSent() throws Exception {
         Path work = Files.createTempDirectory("cli");
         Path log = work.resolve("cli.out");
-        Process p = run(work, log, "flux", "create", "-n", "Bad_Name", "-u", "ftp://x/y", "--branch", "main",
+        Process p = SandboxJar.start(work, log, Map.of(), "flux", "create", "-n", "Bad_Name", "-u", "ftp://x/y", "--branch",
+                "main",
                 "--kustomization", "name=apps", "dependsOn=[infa]");
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(log);

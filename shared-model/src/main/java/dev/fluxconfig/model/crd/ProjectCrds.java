@@ -96,12 +96,22 @@ public final class ProjectCrds {
             names.add(crd.getMetadata().getName());
         }
         for (String name : names) {
-            client.apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
-                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                    60, TimeUnit.SECONDS);
+            client.apiextensions().v1().customResourceDefinitions().withName(name)
+                    .waitUntilCondition(ProjectCrds::established, 60, TimeUnit.SECONDS);
         }
         return names;
+    }
+
+    /**
+     * Whether the server has established this CRD. A CRD just created may carry a status without conditions yet (the
+     * server fills them a moment later), which is "not yet", not an error.
+     */
+    static boolean established(CustomResourceDefinition crd) {
+        if (crd == null || crd.getStatus() == null || crd.getStatus().getConditions() == null) {
+            return false;
+        }
+        return crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** Whether the server's API types have the CEL rules field (1.23 and later); true when its version cannot be read. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Which servers get the CRDs without their CEL rules from the start. */
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+
+/** Which servers get the CRDs without their CEL rules from the start; when an installed CRD counts as established. */
 class ProjectCrdsTest {
 
     @Test
@@ -25,5 +28,20 @@ class ProjectCrdsTest {
         assertThat(ProjectCrds.knowsCelRules(null, "20")).isTrue();
         assertThat(ProjectCrds.knowsCelRules("1", "")).isTrue();
         assertThat(ProjectCrds.knowsCelRules("v1", "x")).isTrue();
+    }
+
+    @Test
+    void aCrdIsEstablishedOnlyWhenTheServerSaysSo() {
+        assertThat(ProjectCrds.established(null)).isFalse();
+        assertThat(ProjectCrds.established(new CustomResourceDefinition())).isFalse();
+        // just created: a status, no conditions yet (seen on the 1.20 server right after an apply)
+        CustomResourceDefinition justCreated = new CustomResourceDefinitionBuilder().withNewStatus().endStatus().build();
+        justCreated.getStatus().setConditions(null);
+        assertThat(ProjectCrds.established(justCreated)).isFalse();
+        assertThat(ProjectCrds.established(new CustomResourceDefinitionBuilder().withNewStatus().addNewCondition()
+                .withType("Established").withStatus("False").endCondition().endStatus().build())).isFalse();
+        assertThat(ProjectCrds.established(new CustomResourceDefinitionBuilder().withNewStatus().addNewCondition()
+                .withType("NamesAccepted").withStatus("True").endCondition().addNewCondition().withType("Established")
+                .withStatus("True").endCondition().endStatus().build())).isTrue();
     }
 }
