@@ -52,4 +52,22 @@ final class SandboxJar {
             ChildProcess.stop(p, grace);
         }
     }
+
+    /**
+     * What the tutorial shows a person, whatever API server it ran on: the configuration Compliant and reported to the
+     * cloud, the {@code flux show} JSON as the cloud sees it, and the kubectl-style tables of FluxConfigs,
+     * Kustomizations and the inventory's HelmReleases.
+     */
+    static void assertTutorialShown(String out) {
+        assertThat(out).contains("cluster-config is Compliant").contains("reported to the cloud Succeeded/Compliant");
+        assertThat(out).contains("\"complianceState\" : \"Compliant\"").contains("\"sourceSyncedCommitId\" : \"main@sha1:")
+                .contains("\"kind\" : \"HelmRelease\"");
+        assertThat(out).containsPattern("cluster-config\\s+cluster-config\\s+cluster\\s+https://github.com/Azure/"
+                + "gitops-flux2-kustomize-helm-mt\\s+Succeeded\\s+Compliant");
+        assertThat(out).containsPattern("cluster-config-infra\\s+\\S+\\s+True\\s+Applied revision");
+        assertThat(out).containsPattern("cluster-config-apps\\s+\\S+\\s+True\\s+Applied revision");
+        for (String release : List.of("nginx", "podinfo", "redis")) {
+            assertThat(out).containsPattern("\\n\\S+\\s+" + release + "\\s+\\S+\\s+True\\s+Helm install succeeded");
+        }
+    }
 }
